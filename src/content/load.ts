@@ -1,5 +1,10 @@
-// Placeholder signature; the real loader is being written now.
-import type { ContentProblem, Lecture } from './types.js';
+// Loads every lecture under some files or folders. A bad file is reported and skipped; it never
+// stops the others from loading.
+import { readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { parseLecture } from './parse.js';
+import type { ContentProblem, Lecture, ParseResult } from './types.js';
 
 export interface LoadedContent {
   lectures: Lecture[];
@@ -8,12 +13,85 @@ export interface LoadedContent {
   fileCount: number;
 }
 
-/** Every `.md` file under the given files or folders, sorted, README.md files skipped. */
-export function findMarkdownFiles(_paths: string[]): Promise<string[]> {
-  throw new Error('not yet');
+/** One file's outcome, for tools that report on every file (the export command). */
+export interface FileResult extends ParseResult {
+  path: string;
 }
 
-/** Reads every lecture under the paths; never stops at a bad file. */
-export function loadContent(_paths: string[]): Promise<LoadedContent> {
-  throw new Error('not yet');
+/**
+ * Every `.md` file under the given files or folders, sorted. Inside folders, README.md files
+ * (folder notes, not lectures), dot-folders and node_modules are skipped; a file named
+ * explicitly is always read.
+ */
+export async function findMarkdownFiles(paths: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path);
+    if (info.isDirectory()) await walk(path, found);
+    else found.push(path);
+  }
+  return [...new Set(found)].sort();
+}
+
+async function walk(folder: string, found: string[]): Promise<void> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  for (const entry of entries) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(path, found);
+    } else if (entry.name.toLowerCase().endsWith('.md') && entry.name.toLowerCase() !== 'readme.md') {
+      found.push(path);
+    }
+  }
+}
+
+/**
+ * Parses every file, then rejects a lecture whose id another file in the same folder already uses.
+ * Reads are synchronous on purpose: thousands of small local files load several times faster than
+ * with one awaited read each, and this runs once at start-up.
+ */
+export function parseFiles(files: string[]): FileResult[] {
+  const results: FileResult[] = [];
+  for (const path of files) {
+    let source: string;
+    try {
+      source = readFileSync(path, 'utf8');
+    } catch (error) {
+      results.push({ path, lecture: null, problems: [{ path, line: 1, message: `cannot read file: ${String(error)}` }] });
+      continue;
+    }
+    results.push({ path, ...parseLecture(source, path) });
+  }
+  rejectDuplicateIds(results);
+  return results;
+}
+
+export async function loadContent(paths: string[]): Promise<LoadedContent> {
+  const files = await findMarkdownFiles(paths);
+  const results = parseFiles(files);
+  return {
+    lectures: results.flatMap((result) => (result.lecture ? [result.lecture] : [])),
+    problems: results.flatMap((result) => result.problems),
+    fileCount: files.length,
+  };
+}
+
+// Scoped to one folder: the same lecture may live in two course snapshots side by side.
+function rejectDuplicateIds(results: FileResult[]): void {
+  const firstPathById = new Map<string, string>();
+  for (const result of results) {
+    if (!result.lecture) continue;
+    const key = `${dirname(result.path)}\u0000${result.lecture.id}`;
+    const first = firstPathById.get(key);
+    if (first === undefined) {
+      firstPathById.set(key, result.path);
+      continue;
+    }
+    result.problems.push({
+      path: result.path,
+      line: 1,
+      message: `duplicate id ${result.lecture.id}: ${first} already uses it`,
+    });
+    result.lecture = null;
+  }
 }

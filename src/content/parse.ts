@@ -1,6 +1,175 @@
-// Placeholder signature; the real parser is being written now.
-import type { ParseResult } from './types.js';
+// Parses one lecture file into a Lecture, or reports every problem with its line.
+import { readBlocks } from './blocks.js';
+import { fieldLine, splitFrontMatter } from './front-matter.js';
+import { normalizeSource } from './normalize.js';
+import type { RawAnswer, RawQuestion, RawQuizQuestion, Slot } from './structure.js';
+import { groupBlocks } from './structure.js';
+import { chooseLectureText, fitToLimit } from './summary.js';
+import { blocksToMarkdown } from './text.js';
+import type { Answer, ContentProblem, Lecture, ParseResult, Question, Quiz } from './types.js';
 
-export function parseLecture(_source: string, _path: string): ParseResult {
-  throw new Error('not yet');
+/** Ids go into Discord button ids (at most 100 characters), so they stay short and plain. */
+export const LECTURE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** Discord shows at most 25 buttons on a message. */
+export const MAX_ANSWERS = 25;
+
+export function parseLecture(source: string, path: string): ParseResult {
+  const problems: ContentProblem[] = [];
+  const report = (line: number, message: string): void => {
+    problems.push({ path, line, message });
+  };
+
+  const split = splitFrontMatter(normalizeSource(source));
+  if (split.error) report(split.error.line, split.error.message);
+  const data = split.data ?? {};
+  const id = readId(data.id);
+  const title = readString(data.title);
+  if (split.data) {
+    if (id === null) report(fieldLine(split, 'id'), 'front matter needs an id (for example id: 5f2a6b1c9d8e7f0a1b2c3d4e)');
+    else if (!LECTURE_ID_PATTERN.test(id))
+      report(fieldLine(split, 'id'), `id "${id}" must be 1 to 64 letters, digits, - or _`);
+    if (title === null) report(fieldLine(split, 'title'), 'front matter needs a title');
+  }
+
+  const bodyLines = split.body.split('\n');
+  const raw = groupBlocks(readBlocks(split.body, split.bodyStartLine));
+  const text = (slot: Slot | null): string => (slot ? blocksToMarkdown(slot.blocks, bodyLines) : '');
+
+  const questions = (raw.questions?.items ?? []).map((question, index) =>
+    readQuestion(question, index + 1, text, report),
+  );
+  const quizzes: Quiz[] = (raw.quizzes?.items ?? []).map((quiz, quizIndex) => ({
+    questions: quiz.questions.map((question, index) =>
+      readQuizQuestion(question, `quiz ${quizIndex + 1} question ${index + 1}`, text, report),
+    ),
+  }));
+  if (raw.questions && raw.questions.items.length === 0) report(raw.questions.line, '--questions-- has no questions');
+  if (raw.quizzes) {
+    if (raw.quizzes.items.length === 0) report(raw.quizzes.line, '--quizzes-- has no --quiz-- sets');
+    raw.quizzes.items.forEach((quiz, index) => {
+      if (quiz.questions.length === 0) report(quiz.line, `quiz ${index + 1} has no questions`);
+    });
+  }
+  if (!raw.questions && !raw.quizzes && !split.error) {
+    report(split.bodyStartLine + 1, 'no questions: add a # --questions-- (or # --quizzes--) section');
+  }
+
+  if (problems.length > 0 || id === null || title === null) {
+    return { lecture: null, problems: sortByLine(problems) };
+  }
+  const fullText = chooseLectureText(text(raw.description), text(raw.transcript));
+  const lecture: Lecture = {
+    path,
+    id,
+    title,
+    challengeType: readNumber(data.challengeType),
+    dashedName: readString(data.dashedName),
+    summary: fitToLimit(fullText),
+    fullText,
+    questions: questions.filter((question): question is Question => question !== null),
+    quizzes,
+  };
+  return { lecture, problems: [] };
+}
+
+type TextOf = (slot: Slot | null) => string;
+type Report = (line: number, message: string) => void;
+
+function readQuestion(raw: RawQuestion, number: number, text: TextOf, report: Report): Question | null {
+  const name = `question ${number}`;
+  const questionText = text(raw.text);
+  if (questionText === '') report(raw.text?.line ?? raw.line, `${name} has no text (## --text--)`);
+  const answers = readAnswers(raw.answers?.items ?? [], name, text, report);
+  if (!raw.answers) report(raw.line, `${name} has no --answers-- section`);
+  else if (answers.length < 2) report(raw.answers.line, `${name} needs at least two answers, found ${answers.length}`);
+  else if (answers.length > MAX_ANSWERS)
+    report(raw.answers.line, `${name} has ${answers.length} answers; Discord shows at most ${MAX_ANSWERS} buttons`);
+  const correctIndex = readSolution(raw.solution, answers.length, name, text, report, raw.line);
+  if (correctIndex === null || questionText === '') return null;
+  return { text: questionText, answers, correctIndex, line: raw.line };
+}
+
+function readAnswers(items: RawAnswer[], name: string, text: TextOf, report: Report): Answer[] {
+  return items.map((item, index) => {
+    const answerText = text({ line: item.line, blocks: item.blocks });
+    if (answerText === '') report(item.line, `${name}, answer ${index + 1} is empty (a stray --- ?)`);
+    const feedback = item.feedback ? text(item.feedback) : '';
+    return { text: answerText, feedback: feedback === '' ? null : feedback };
+  });
+}
+
+function readSolution(
+  slot: Slot | null,
+  answerCount: number,
+  name: string,
+  text: TextOf,
+  report: Report,
+  questionLine: number,
+): number | null {
+  if (!slot) {
+    report(questionLine, `${name} has no --video-solution-- (the number of the correct answer)`);
+    return null;
+  }
+  // Only the first block is the number: some files carry a stray `---` or notes after it.
+  const first = slot.blocks[0];
+  const value = text({ line: slot.line, blocks: first ? [first] : [] }).trim();
+  const line = first?.line ?? slot.line;
+  if (!/^\d+$/.test(value)) {
+    report(line, `${name}: --video-solution-- must be a whole number from 1 to ${answerCount}, found "${value}"`);
+    return null;
+  }
+  const solution = Number(value);
+  if (solution < 1 || solution > answerCount) {
+    report(line, `${name}: --video-solution-- is ${solution} but the question has ${answerCount} answers`);
+    return null;
+  }
+  return solution - 1;
+}
+
+function readQuizQuestion(raw: RawQuizQuestion, name: string, text: TextOf, report: Report): Question {
+  const questionText = text(raw.text);
+  if (questionText === '') report(raw.text?.line ?? raw.line, `${name} has no text (#### --text--)`);
+  const distractors = readAnswers(raw.distractors?.items ?? [], name, text, report);
+  if (distractors.length !== 3)
+    report(raw.distractors?.line ?? raw.line, `${name} needs exactly three distractors, found ${distractors.length}`);
+  if (raw.answers.length !== 1)
+    report(raw.answers[1]?.line ?? raw.line, `${name} needs exactly one --answer--, found ${raw.answers.length}`);
+  const answerText = text(raw.answers[0] ?? null);
+  if (raw.answers.length === 1 && answerText === '') report(raw.answers[0]?.line ?? raw.line, `${name} has an empty --answer--`);
+  // Quiz files list the right answer apart; put it at a position that is stable (buttons must survive
+  // restarts) but differs between questions, so it is not always the same letter.
+  const correctIndex = stableHash(questionText) % (distractors.length + 1);
+  const answers = [...distractors];
+  answers.splice(correctIndex, 0, { text: answerText, feedback: null });
+  return { text: questionText, answers, correctIndex, line: raw.line };
+}
+
+/** FNV-1a: tiny, fast and stable across runs and machines. */
+export function stableHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+function readId(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return readString(value);
+}
+
+function readString(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
+  if (typeof value === 'number') return String(value);
+  return null;
+}
+
+function readNumber(value: unknown): number | null {
+  const number = typeof value === 'string' ? Number(value) : value;
+  return typeof number === 'number' && Number.isFinite(number) ? number : null;
+}
+
+function sortByLine(problems: ContentProblem[]): ContentProblem[] {
+  return [...problems].sort((a, b) => a.line - b.line);
 }

@@ -1,0 +1,66 @@
+// Chooses the text that introduces a lecture and fits it to Discord's embed limits.
+
+/** Discord's limit for an embed description. */
+export const EMBED_DESCRIPTION_LIMIT = 4096;
+const ELLIPSIS = ' …';
+
+/**
+ * The lecture's own text: the description, unless that is only a stock pointer to the video
+ * ("Watch the video or read the transcript...") and a transcript holds the lecture itself.
+ */
+export function chooseLectureText(description: string, transcript: string): string {
+  if (transcript === '') return description;
+  if (description === '' || isStockPointer(description)) return transcript;
+  return description;
+}
+
+function isStockPointer(description: string): boolean {
+  return description.length < 400 && /\b(video|transcript)\b/i.test(description) && !description.includes('\n\n');
+}
+
+/** The text as is when it fits; otherwise cut at the last sentence or paragraph end that fits, marked with "…". */
+export function fitToLimit(text: string, limit = EMBED_DESCRIPTION_LIMIT): string {
+  if (text.length <= limit) return text;
+  return `${text.slice(0, findCut(text, limit - ELLIPSIS.length)).trimEnd()}${ELLIPSIS}`;
+}
+
+/** Splits text into pages of at most `limit` characters, each ending at a sentence or paragraph end where possible. */
+export function splitIntoPages(text: string, limit = EMBED_DESCRIPTION_LIMIT): string[] {
+  const pages: string[] = [];
+  let rest = text.trim();
+  while (rest.length > limit) {
+    const cut = findCut(rest, limit);
+    pages.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest !== '' || pages.length === 0) pages.push(rest);
+  return pages;
+}
+
+/** Index to cut `text` at so the head is at most `room` characters: a paragraph or sentence end, outside code. */
+function findCut(text: string, room: number): number {
+  const head = text.slice(0, room + 1);
+  const candidates = [...head.matchAll(/\n\n|[.!?]["')\]]?(?=\s)/g)]
+    .map((match) => match.index + (match[0] === '\n\n' ? 0 : match[0].length))
+    .filter((index) => index <= room && !insideFence(text, index));
+  const best = candidates.at(-1);
+  // A sentence end in the first half would waste most of the page; a word break is better then.
+  if (best !== undefined && best >= room / 2) return best;
+  const space = head.lastIndexOf(' ', room);
+  if (space >= room / 2 && !insideFence(text, space)) return space;
+  const fenceStart = openFenceStart(text, room);
+  return fenceStart > 0 ? fenceStart : room;
+}
+
+function insideFence(text: string, index: number): boolean {
+  return openFenceStart(text, index) !== -1;
+}
+
+/** Where the code fence that is still open at `index` starts, or -1. */
+function openFenceStart(text: string, index: number): number {
+  let open = -1;
+  for (const match of text.slice(0, index).matchAll(/^ {0,3}(```|~~~)/gm)) {
+    open = open === -1 ? match.index : -1;
+  }
+  return open;
+}
