@@ -62,7 +62,9 @@ function convertInline(text: string): string {
       .replace(/<code[^>]*>([\s\S]*?)<\/code>/gi, (_whole, code: string) => toCodeSpan(decodeEntities(code)))
       .replace(/<(strong|b)>([\s\S]*?)<\/\1>/gi, '**$2**')
       .replace(/<(em|i)>([\s\S]*?)<\/\1>/gi, '*$2*')
-      .replace(/<a\s[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi, '[$2]($1)'),
+      .replace(/<a\s[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi, '[$2]($1)')
+      .replace(/<sup>([\s\S]*?)<\/sup>/gi, (_whole, inner: string) => toScript(inner, SUPERSCRIPT, '^'))
+      .replace(/<sub>([\s\S]*?)<\/sub>/gi, (_whole, inner: string) => toScript(inner, SUBSCRIPT, '_')),
   );
 }
 
@@ -71,4 +73,18 @@ function toCodeSpan(code: string): string {
   const ticks = '`'.repeat(longestRun + 1);
   const pad = code.startsWith('`') || code.endsWith('`') ? ' ' : '';
   return `${ticks}${pad}${code}${pad}${ticks}`;
+}
+
+const SUPERSCRIPT: Record<string, string> = Object.fromEntries(
+  [...'0123456789+-=()n'].map((char, index) => [char, '⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ'[index] ?? char]),
+);
+const SUBSCRIPT: Record<string, string> = Object.fromEntries(
+  [...'0123456789+-=()'].map((char, index) => [char, '₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎'[index] ?? char]),
+);
+
+/** `x<sup>2</sup>` reads as x² in Discord; text with no Unicode form falls back to x^(…). */
+function toScript(inner: string, table: Record<string, string>, marker: string): string {
+  const chars = [...inner];
+  if (chars.length > 0 && chars.every((char) => char in table)) return chars.map((char) => table[char]).join('');
+  return `${marker}(${inner})`;
 }

@@ -31,6 +31,10 @@ export function parseLecture(source: string, path: string): ParseResult {
     if (title === null) report(fieldLine(split, 'title'), 'front matter needs a title');
   }
 
+  // An unclosed front matter leaves no body to check: everything after it would be noise.
+  if (split.error && split.bodyStartLine === 0 && split.yamlLines.length === 0 && split.body.startsWith('---')) {
+    return { lecture: null, problems };
+  }
   const bodyLines = split.body.split('\n');
   const raw = groupBlocks(readBlocks(split.body, split.bodyStartLine));
   const text = (slot: Slot | null): string => (slot ? blocksToMarkdown(slot.blocks, bodyLines) : '');
@@ -84,7 +88,8 @@ function readQuestion(raw: RawQuestion, number: number, text: TextOf, report: Re
   else if (answers.length < 2) report(raw.answers.line, `${name} needs at least two answers, found ${answers.length}`);
   else if (answers.length > MAX_ANSWERS)
     report(raw.answers.line, `${name} has ${answers.length} answers; Discord shows at most ${MAX_ANSWERS} buttons`);
-  const correctIndex = readSolution(raw.solution, answers.length, name, text, report, raw.line);
+  // Without two answers the solution cannot be checked against them; one message is enough.
+  const correctIndex = readSolution(raw.solution, answers.length >= 2 ? answers.length : null, name, text, report, raw.line);
   if (correctIndex === null || questionText === '') return null;
   return { text: questionText, answers, correctIndex, line: raw.line };
 }
@@ -100,7 +105,7 @@ function readAnswers(items: RawAnswer[], name: string, text: TextOf, report: Rep
 
 function readSolution(
   slot: Slot | null,
-  answerCount: number,
+  answerCount: number | null,
   name: string,
   text: TextOf,
   report: Report,
@@ -115,10 +120,12 @@ function readSolution(
   const value = text({ line: slot.line, blocks: first ? [first] : [] }).trim();
   const line = first?.line ?? slot.line;
   if (!/^\d+$/.test(value)) {
-    report(line, `${name}: --video-solution-- must be a whole number from 1 to ${answerCount}, found "${value}"`);
+    const range = answerCount === null ? '' : ` from 1 to ${answerCount}`;
+    report(line, `${name}: --video-solution-- must be a whole number${range}, found "${value}"`);
     return null;
   }
   const solution = Number(value);
+  if (answerCount === null) return null;
   if (solution < 1 || solution > answerCount) {
     report(line, `${name}: --video-solution-- is ${solution} but the question has ${answerCount} answers`);
     return null;

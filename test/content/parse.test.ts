@@ -357,3 +357,21 @@ describe('parseLecture: the quiz format', () => {
     ]);
   });
 });
+
+describe('parseLecture: one clear message per mistake', () => {
+  it('says only that the answers are missing, not also that the solution is out of range', () => {
+    const source = file('# --questions--', '## --text--', 'Where are the answers?', '## --video-solution--', '1');
+    expect(problemsOf(source)).toEqual(['broken.md:9: question 1 has no --answers-- section']);
+  });
+
+  it('says only that the front matter is unclosed', () => {
+    expect(problemsOf('---\nid: x\ntitle: y\n\n# --questions--\n')).toEqual([
+      'broken.md:1: front matter is not closed: add a --- line after the last field',
+    ]);
+  });
+
+  it('turns <sup> and <sub> into Unicode where it can', () => {
+    const lecture = parseOk(file(...ONE_QUESTION).replace('early?', 'early? x<sup>2</sup>, log<sub>5</sub>, e<sup>i pi</sup>'));
+    expect(lecture.questions[0]?.text).toBe('Which keyword stops a loop early? x², log₅, e^(i pi)');
+  });
+});
