@@ -1,0 +1,1249 @@
+// A fake Discord on 127.0.0.1 for end-to-end tests: an HTTP server for the REST API and a `ws` gateway on the
+// same port. A real discord.js Client talks to it through `rest: { api: fake.apiUrl }`; payload shapes follow
+// /work/shared/docs/discord-testing.md (measured against discord.js 14.28).
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+
+// Raw Discord JSON: the shapes are Discord's, not ours, so the public records keep them loose.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface FakeUser {
+  id: string;
+  username: string;
+}
+
+export interface FakeGuildSpec {
+  id: string;
+  name: string;
+  /** `type` defaults to 0 (text channel) */
+  channels: { id: string; name: string; type?: number }[];
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** decoded, after /api/v10, e.g. '/channels/1/messages' */
+  path: string;
+  query: URLSearchParams;
+  /** parsed JSON body, or `payload_json` of a multipart body; undefined when there was none */
+  body: Json;
+  at: number;
+  headers: IncomingHttpHeaders;
+  /** files of a multipart body (field name, file name, size in bytes, content type) */
+  files?: { field: string; name: string; size: number; type: string }[];
+}
+
+export interface FakeMessage {
+  id: string;
+  channelId: string;
+  author: FakeUser;
+  content?: string;
+  embeds: Json[];
+  components: Json[];
+  flags?: number;
+  /** how many times the message was edited (PATCH, or an interaction callback of type 7) */
+  edits: number;
+  guildId?: string;
+  createdAt?: number;
+  editedAt?: number;
+  deleted?: boolean;
+  /** the interaction whose reply or follow-up this message is */
+  interactionId?: string;
+}
+
+export interface CallbackRecord {
+  interactionId: string;
+  token: string;
+  type: number;
+  data: Json;
+  at: number;
+}
+
+export interface StartOptions {
+  guilds?: FakeGuildSpec[];
+  applicationId?: string;
+  botUser?: FakeUser;
+  /** users GET /users/{id} and GET /guilds/{id}/members/{id} know before any interaction names them */
+  users?: FakeUser[];
+}
+
+export interface InteractionTarget {
+  user?: FakeUser;
+  guildId?: string;
+  channelId?: string;
+  /** the invoking member's permissions (a bitfield string); defaults to MEMBER_PERMISSIONS */
+  permissions?: string;
+  /** send as a DM interaction: `user` instead of `member`, no guild */
+  dm?: boolean;
+}
+
+export const EPHEMERAL = 64;
+
+/** ViewChannel, SendMessages, EmbedLinks, ReadMessageHistory, AddReactions, UseApplicationCommands. */
+export const MEMBER_PERMISSIONS = String(
+  (1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 16n) | (1n << 6n) | (1n << 31n),
+);
+/** Every permission bit Discord defines today, Administrator included. */
+export const ADMIN_PERMISSIONS = String((1n << 51n) - 1n);
+
+const DISCORD_EPOCH = 1420070400000n;
+let lastSnowflake = 0n;
+
+/** A real-looking snowflake (19 digits today), strictly increasing within the process. */
+export function snowflake(): string {
+  let id = (BigInt(Date.now()) - DISCORD_EPOCH) << 22n;
+  if (id <= lastSnowflake) id = lastSnowflake + 1n;
+  lastSnowflake = id;
+  return id.toString();
+}
+
+export function user(id: string, username?: string): FakeUser {
+  return { id, username: username ?? `user${id.slice(-4)}` };
+}
+
+const KNOWN_ERRORS: Record<number, string> = {
+  10003: 'Unknown Channel',
+  10004: 'Unknown Guild',
+  10007: 'Unknown Member',
+  10008: 'Unknown Message',
+  10013: 'Unknown User',
+  10015: 'Unknown Webhook',
+  10062: 'Unknown interaction',
+  10063: 'Unknown application command',
+  10070: 'Unknown Guild Scheduled Event',
+  40060: 'Interaction has already been acknowledged.',
+  50001: 'Missing Access',
+  50013: 'Missing Permissions',
+  50035: 'Invalid Form Body',
+};
+
+type Obj = Record<string, unknown>;
+
+function isObj(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function obj(value: unknown): Obj {
+  return isObj(value) ? value : {};
+}
+
+function arr(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const noContent: Reply = { status: 204 };
+
+function ok(body: unknown): Reply {
+  return { status: 200, body };
+}
+
+function error(status: number, code: number, message?: string): Reply {
+  return { status, body: { code, message: message ?? KNOWN_ERRORS[code] ?? 'Fake Discord error' } };
+}
+
+interface Session {
+  id: string;
+  seq: number;
+}
+
+interface Connection {
+  socket: WebSocket;
+  session?: Session;
+  /** READY and every GUILD_CREATE were sent (or the session RESUMED) */
+  ready: boolean;
+}
+
+interface InteractionState {
+  id: string;
+  token: string;
+  type: number;
+  user: FakeUser;
+  guildId?: string;
+  channelId: string;
+  /** for component interactions: the message the component sits on */
+  message?: FakeMessage;
+  acknowledged: boolean;
+  original?: FakeMessage;
+  followUps: FakeMessage[];
+}
+
+interface Waiter<T> {
+  match: (value: T) => boolean;
+  resolve: (value: T) => void;
+}
+
+interface Failure {
+  predicate: (r: RecordedRequest) => boolean;
+  status: number;
+  code: number;
+  message?: string;
+  left: number;
+}
+
+type Handler = (req: RecordedRequest, params: string[]) => Reply;
+
+export class FakeDiscord {
+  readonly apiUrl: string;
+  readonly gatewayUrl: string;
+  readonly applicationId: string;
+  readonly botUser: FakeUser;
+  readonly guilds: FakeGuildSpec[];
+  readonly requests: RecordedRequest[] = [];
+  readonly callbacks: CallbackRecord[] = [];
+  /** IDENTIFY payloads (`d`) in arrival order, e.g. to assert the intents asked for */
+  readonly identifies: Json[] = [];
+  /** RESUME payloads (`d`) in arrival order */
+  readonly resumes: Json[] = [];
+
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+  private readonly connections = new Set<Connection>();
+  private readonly sessions = new Map<string, Session>();
+  private readonly interactions = new Map<string, InteractionState>();
+  private readonly interactionsByToken = new Map<string, InteractionState>();
+  private readonly messages = new Map<string, FakeMessage>();
+  private readonly channelPosts = new Map<string, FakeMessage[]>();
+  private readonly users = new Map<string, FakeUser>();
+  private readonly commands = new Map<string, Obj[]>(); // key: 'global' or a guild id
+  private readonly commandIds = new Map<string, string>();
+  private readonly events = new Map<string, Obj>();
+  private readonly failures: Failure[] = [];
+  private readonly callbackWaiters: Waiter<CallbackRecord>[] = [];
+  private readonly requestWaiters: Waiter<RecordedRequest>[] = [];
+  private readonly readyWaiters: (() => void)[] = [];
+  private readonly routes: [string, RegExp, Handler][];
+
+  private constructor(http: Server, wss: WebSocketServer, port: number, opts: StartOptions) {
+    this.http = http;
+    this.wss = wss;
+    this.apiUrl = `http://127.0.0.1:${port}/api`;
+    this.gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
+    this.botUser = opts.botUser ?? user('100000000000000001', 'QuizBot');
+    this.applicationId = opts.applicationId ?? this.botUser.id;
+    this.guilds = opts.guilds ?? [
+      {
+        id: '200000000000000001',
+        name: 'Study Group',
+        channels: [{ id: '300000000000000001', name: 'quiz' }],
+      },
+    ];
+    this.users.set(this.botUser.id, this.botUser);
+    for (const u of opts.users ?? []) this.users.set(u.id, u);
+    this.routes = this.buildRoutes();
+  }
+
+  static async start(opts: StartOptions = {}): Promise<FakeDiscord> {
+    const http = createServer();
+    const wss = new WebSocketServer({ server: http, path: '/gateway' });
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = http.address() as AddressInfo;
+    const fake = new FakeDiscord(http, wss, port, opts);
+    http.on('request', (req, res) => {
+      fake.handleHttp(req).then(
+        (reply) => {
+          const headers: Record<string, string> = { ...reply.headers };
+          // No Content-Type on 204: @discordjs/rest would try to parse an empty body as JSON.
+          if (reply.body !== undefined) headers['Content-Type'] = 'application/json';
+          res.writeHead(reply.status, headers);
+          res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+        },
+        (err: unknown) => {
+          res.writeHead(500, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ code: 0, message: `fake-discord crashed: ${String(err)}` }));
+        },
+      );
+    });
+    wss.on('connection', (socket) => fake.onGatewayConnection(socket));
+    return fake;
+  }
+
+  // ---------------------------------------------------------------- waiting
+
+  /** Resolves once an open gateway connection has been sent READY and its GUILD_CREATEs (or RESUMED). */
+  waitForIdentify(timeoutMs = 10_000): Promise<void> {
+    if ([...this.connections].some((c) => c.ready)) return Promise.resolve();
+    return withTimeout(
+      new Promise<void>((resolve) => this.readyWaiters.push(resolve)),
+      timeoutMs,
+      () => `no gateway client identified within ${timeoutMs} ms`,
+    );
+  }
+
+  /** The first callback for that interaction id, whether it already happened or happens later. */
+  waitForCallback(interactionId: string, timeoutMs = 3000): Promise<CallbackRecord> {
+    return this.waitIn(
+      this.callbacks,
+      this.callbackWaiters,
+      (c) => c.interactionId === interactionId,
+      timeoutMs,
+      () => `no callback for interaction ${interactionId} within ${timeoutMs} ms; ${this.recentRequests()}`,
+    );
+  }
+
+  /** The first request (already recorded or still to come) matching the predicate. */
+  waitForRequest(predicate: (r: RecordedRequest) => boolean, timeoutMs = 3000): Promise<RecordedRequest> {
+    return this.waitIn(
+      this.requests,
+      this.requestWaiters,
+      predicate,
+      timeoutMs,
+      () => `no matching request within ${timeoutMs} ms; ${this.recentRequests()}`,
+    );
+  }
+
+  private waitIn<T>(
+    seen: T[],
+    waiters: Waiter<T>[],
+    match: (value: T) => boolean,
+    timeoutMs: number,
+    describe: () => string,
+  ): Promise<T> {
+    const found = seen.find(match);
+    if (found !== undefined) return Promise.resolve(found);
+    let waiter: Waiter<T> | undefined;
+    const promise = new Promise<T>((resolve) => {
+      waiter = { match, resolve };
+      waiters.push(waiter);
+    });
+    return withTimeout(promise, timeoutMs, describe, () => {
+      const i = waiter ? waiters.indexOf(waiter) : -1;
+      if (i >= 0) waiters.splice(i, 1);
+    });
+  }
+
+  private notify<T>(waiters: Waiter<T>[], value: T): void {
+    for (const w of [...waiters]) {
+      if (w.match(value)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(value);
+      }
+    }
+  }
+
+  private recentRequests(): string {
+    const last = this.requests.slice(-8).map((r) => `${r.method} ${r.path}`);
+    return `last requests: ${last.length ? last.join(', ') : '(none)'}`;
+  }
+
+  // ---------------------------------------------------------------- test controls
+
+  /** The next `count` requests matching the predicate get `status` and `{code, message}` instead of an answer. */
+  failNext(
+    predicate: (r: RecordedRequest) => boolean,
+    status: number,
+    code: number,
+    count = 1,
+    message?: string,
+  ): void {
+    this.failures.push({
+      predicate,
+      status,
+      code,
+      left: count,
+      ...(message === undefined ? {} : { message }),
+    });
+  }
+
+  /** Messages the bot posted with POST /channels/{id}/messages, edits applied in place, deleted ones left out. */
+  channelMessages(channelId: string): FakeMessage[] {
+    return (this.channelPosts.get(channelId) ?? []).filter((m) => !m.deleted);
+  }
+
+  /** The message behind an interaction's reply (or, after a type 6/7 callback, the component's message). */
+  originalResponse(token: string): FakeMessage | undefined {
+    return this.interactionsByToken.get(token)?.original;
+  }
+
+  followUps(token: string): FakeMessage[] {
+    return (this.interactionsByToken.get(token)?.followUps ?? []).filter((m) => !m.deleted);
+  }
+
+  /** Any message the fake holds (channel post, reply or follow-up) by id. */
+  message(id: string): FakeMessage | undefined {
+    return this.messages.get(id);
+  }
+
+  /** Commands registered with PUT/POST, global ones when no guild id is given. */
+  registeredCommands(guildId?: string): Json[] {
+    return [...(this.commands.get(guildId ?? 'global') ?? [])];
+  }
+
+  /** Scheduled events the bot created (raw Discord objects), optionally for one guild. */
+  scheduledEvents(guildId?: string): Json[] {
+    return [...this.events.values()].filter((e) => guildId === undefined || e.guild_id === guildId);
+  }
+
+  // ---------------------------------------------------------------- interactions
+
+  sendCommand(opts: { name: string; options?: Json[]; resolved?: unknown } & InteractionTarget): {
+    id: string;
+    token: string;
+  } {
+    const guildId = opts.dm ? undefined : (opts.guildId ?? this.defaultGuild().id);
+    return this.sendInteraction(2, opts, {
+      data: {
+        id: this.commandId(opts.name, guildId),
+        name: opts.name,
+        type: 1,
+        options: opts.options ?? [],
+        ...(opts.resolved === undefined ? {} : { resolved: opts.resolved }),
+      },
+    });
+  }
+
+  clickButton(
+    opts: { customId: string; message: FakeMessage; user?: FakeUser; guildId?: string } & Omit<
+      InteractionTarget,
+      'channelId'
+    >,
+  ): { id: string; token: string } {
+    // Prefer the fake's own copy: it carries every edit the bot made since the test took its reference.
+    const message = this.messages.get(opts.message.id) ?? opts.message;
+    return this.sendInteraction(
+      3,
+      { ...opts, channelId: message.channelId, guildId: opts.guildId ?? message.guildId },
+      { data: { custom_id: opts.customId, component_type: 2 }, message: this.messageJson(message) },
+      message,
+    );
+  }
+
+  /** Mark the option being typed with `focused: true`; without one, the last leaf option is marked. */
+  autocomplete(opts: { name: string; options: Json[] } & InteractionTarget): { id: string; token: string } {
+    const options = structuredClone(opts.options) as unknown[];
+    if (!hasFocused(options)) markLastFocused(options);
+    const guildId = opts.dm ? undefined : (opts.guildId ?? this.defaultGuild().id);
+    return this.sendInteraction(4, opts, {
+      data: { id: this.commandId(opts.name, guildId), name: opts.name, type: 1, options },
+    });
+  }
+
+  /** A raw gateway dispatch to every ready connection, e.g. a malformed INTERACTION_CREATE. */
+  dispatch(t: string, d: unknown): void {
+    const targets = [...this.connections].filter((c) => c.ready);
+    if (targets.length === 0) throw new Error(`fake-discord: no ready gateway connection to send ${t} to`);
+    for (const c of targets) this.sendDispatch(c, t, d);
+  }
+
+  private sendInteraction(
+    type: number,
+    target: InteractionTarget,
+    extra: Obj,
+    message?: FakeMessage,
+  ): { id: string; token: string } {
+    const id = snowflake();
+    const token = `fake.${randomBytes(24).toString('base64url')}`;
+    const who = target.user ?? user('400000000000000001', 'student');
+    this.users.set(who.id, who);
+    const guild = target.dm ? undefined : this.guild(target.guildId ?? this.defaultGuild().id);
+    const guildId = target.dm ? undefined : (target.guildId ?? this.defaultGuild().id);
+    const channelId =
+      target.channelId ?? (target.dm ? `9${who.id.slice(1)}` : (guild?.channels[0]?.id ?? snowflake()));
+    const channel = guild?.channels.find((c) => c.id === channelId);
+
+    const payload: Obj = {
+      id,
+      application_id: this.applicationId,
+      type,
+      token,
+      version: 1,
+      channel_id: channelId,
+      app_permissions: ADMIN_PERMISSIONS,
+      locale: 'en-US',
+      entitlements: [],
+      attachment_size_limit: 10 * 1024 * 1024,
+      ...extra,
+    };
+    if (guildId !== undefined) {
+      Object.assign(payload, {
+        guild_id: guildId,
+        guild: { id: guildId, locale: 'en-US', features: [] },
+        guild_locale: 'en-US',
+        channel: channel
+          ? this.channelJson(guildId, channel, 0)
+          : { id: channelId, type: 0, guild_id: guildId, name: 'unknown', permission_overwrites: [] },
+        member: this.memberJson(who, target.permissions ?? MEMBER_PERMISSIONS),
+        authorizing_integration_owners: { '0': guildId },
+        context: 0,
+      });
+    } else {
+      Object.assign(payload, {
+        user: this.userJson(who),
+        channel: {
+          id: channelId,
+          type: 1,
+          recipients: [this.userJson(who)],
+          last_message_id: null,
+          flags: 0,
+        },
+        authorizing_integration_owners: { '0': '0' },
+        context: 1,
+      });
+    }
+
+    const state: InteractionState = {
+      id,
+      token,
+      type,
+      user: who,
+      channelId,
+      acknowledged: false,
+      followUps: [],
+      ...(guildId === undefined ? {} : { guildId }),
+      ...(message === undefined ? {} : { message }),
+    };
+    this.interactions.set(id, state);
+    this.interactionsByToken.set(token, state);
+    this.dispatch('INTERACTION_CREATE', payload);
+    return { id, token };
+  }
+
+  private commandId(name: string, guildId: string | undefined): string {
+    const registered = [
+      ...(guildId === undefined ? [] : (this.commands.get(guildId) ?? [])),
+      ...(this.commands.get('global') ?? []),
+    ].find((c) => c.name === name);
+    if (registered && typeof registered.id === 'string') return registered.id;
+    let id = this.commandIds.get(name);
+    if (id === undefined) {
+      id = snowflake();
+      this.commandIds.set(name, id);
+    }
+    return id;
+  }
+
+  // ---------------------------------------------------------------- gateway
+
+  /**
+   * Close every gateway connection. A live discord.js client answers 4000 (the default) with a RESUME about
+   * 0.5 s later; 1000 makes it IDENTIFY afresh, which its identify throttle delays by about 5.5 s.
+   */
+  disconnectAll(code = 4000): void {
+    for (const c of this.connections) {
+      c.ready = false;
+      c.socket.close(code, 'fake-discord: disconnectAll');
+    }
+    this.connections.clear();
+  }
+
+  private onGatewayConnection(socket: WebSocket): void {
+    const conn: Connection = { socket, ready: false };
+    this.connections.add(conn);
+    socket.on('close', () => this.connections.delete(conn));
+    socket.on('error', () => this.connections.delete(conn));
+    socket.on('message', (raw) => this.onGatewayMessage(conn, raw));
+    this.send(conn, { op: 10, d: { heartbeat_interval: 41_250 } });
+  }
+
+  private onGatewayMessage(conn: Connection, raw: RawData): void {
+    let payload: Obj;
+    try {
+      payload = obj(JSON.parse(rawText(raw)));
+    } catch {
+      conn.socket.close(4002, 'Error while decoding payload.');
+      return;
+    }
+    const d = obj(payload.d);
+    switch (payload.op) {
+      case 1: // heartbeat: without the ack discord.js closes with 4200 and tries to resume
+        this.send(conn, { op: 11 });
+        break;
+      case 2:
+        this.identifies.push(d);
+        this.identify(conn);
+        break;
+      case 6: {
+        this.resumes.push(d);
+        const session = typeof d.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
+        if (!session) {
+          this.send(conn, { op: 9, d: false });
+          break;
+        }
+        conn.session = session;
+        this.sendDispatch(conn, 'RESUMED', {});
+        this.markReady(conn);
+        break;
+      }
+      default: // presence updates and the like: Discord does not answer them
+        break;
+    }
+  }
+
+  private identify(conn: Connection): void {
+    const session: Session = { id: randomBytes(16).toString('hex'), seq: 0 };
+    this.sessions.set(session.id, session);
+    conn.session = session;
+    this.sendDispatch(conn, 'READY', {
+      v: 10,
+      user: { ...this.userJson(this.botUser), bot: true, verified: true, mfa_enabled: false, flags: 0 },
+      guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
+      session_id: session.id,
+      resume_gateway_url: this.gatewayUrl,
+      shard: [0, 1],
+      application: { id: this.applicationId, flags: 0 },
+      private_channels: [],
+      presences: [],
+      relationships: [],
+      guild_join_requests: [],
+      geo_ordered_rtc_regions: [],
+      user_settings: {},
+    });
+    for (const g of this.guilds) this.sendDispatch(conn, 'GUILD_CREATE', this.guildJson(g, true));
+    this.markReady(conn);
+  }
+
+  private markReady(conn: Connection): void {
+    conn.ready = true;
+    for (const resolve of this.readyWaiters.splice(0)) resolve();
+  }
+
+  private sendDispatch(conn: Connection, t: string, d: unknown): void {
+    const session = conn.session ?? { id: '', seq: 0 };
+    session.seq += 1;
+    this.send(conn, { op: 0, t, s: session.seq, d });
+  }
+
+  private send(conn: Connection, payload: unknown): void {
+    if (conn.socket.readyState === conn.socket.OPEN) conn.socket.send(JSON.stringify(payload));
+  }
+
+  // ---------------------------------------------------------------- REST plumbing
+
+  private async handleHttp(req: IncomingMessage): Promise<Reply> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // discord.js encodes '@original' as '%40original'; route on the decoded path.
+    const path = safeDecode(url.pathname).replace(/^\/api(\/v\d+)?/, '');
+    const raw = await readAll(req);
+    const { body, files } = await parseBody(raw, req.headers['content-type']);
+    const rec: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      query: url.searchParams,
+      body,
+      at: Date.now(),
+      headers: req.headers,
+      ...(files ? { files } : {}),
+    };
+    this.requests.push(rec);
+    let reply: Reply;
+    const failure = this.failures.find((f) => f.left > 0 && f.predicate(rec));
+    if (failure) {
+      failure.left -= 1;
+      reply = error(failure.status, failure.code, failure.message);
+      if (failure.status === 429) {
+        // Tell the client to retry almost at once; @discordjs/rest reads these headers.
+        reply.headers = { 'Retry-After': '0', 'X-RateLimit-Scope': 'user' };
+        reply.body = { ...obj(reply.body), retry_after: 0.01, global: false };
+      }
+    } else {
+      reply = this.route(rec);
+    }
+    this.notify(this.requestWaiters, rec);
+    return reply;
+  }
+
+  private route(rec: RecordedRequest): Reply {
+    for (const [method, pattern, handler] of this.routes) {
+      if (method !== rec.method) continue;
+      const m = pattern.exec(rec.path);
+      if (m) return handler(rec, m.slice(1));
+    }
+    return { status: 404, body: { code: 0, message: '404: Not Found' } };
+  }
+
+  private buildRoutes(): [string, RegExp, Handler][] {
+    const id = '([^/]+)';
+    const r = (method: string, path: string, handler: Handler): [string, RegExp, Handler] => [
+      method,
+      new RegExp(`^${path.replaceAll(':id', id)}$`),
+      handler,
+    ];
+    return [
+      r('GET', '/gateway/bot', () =>
+        ok({
+          url: this.gatewayUrl,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 1000, reset_after: 14_400_000, max_concurrency: 1 },
+        }),
+      ),
+      r('GET', '/gateway', () => ok({ url: this.gatewayUrl })),
+
+      r('POST', '/interactions/:id/:id/callback', (q, [iid, token]) =>
+        this.interactionCallback(q, iid!, token!),
+      ),
+      r('GET', '/webhooks/:id/:id/messages/:id', (_q, [app, token, mid]) =>
+        this.withWebhookMessage(app!, token!, mid!, (m) => ok(this.messageJson(m))),
+      ),
+      r('PATCH', '/webhooks/:id/:id/messages/:id', (q, [app, token, mid]) =>
+        this.withWebhookMessage(app!, token!, mid!, (m) => {
+          applyEdit(m, obj(q.body));
+          return ok(this.messageJson(m));
+        }),
+      ),
+      r('DELETE', '/webhooks/:id/:id/messages/:id', (_q, [app, token, mid]) =>
+        this.withWebhookMessage(app!, token!, mid!, (m) => {
+          m.deleted = true;
+          return noContent;
+        }),
+      ),
+      r('POST', '/webhooks/:id/:id', (q, [app, token]) => this.followUp(q, app!, token!)),
+
+      r('GET', '/channels/:id', (_q, [cid]) => {
+        const found = this.findChannel(cid!);
+        return found ? ok(this.channelJson(found.guild.id, found.channel, 0)) : error(404, 10003);
+      }),
+      r('GET', '/channels/:id/messages', (_q, [cid]) =>
+        ok(
+          this.channelMessages(cid!)
+            .reverse()
+            .map((m) => this.messageJson(m)),
+        ),
+      ),
+      r('POST', '/channels/:id/messages', (q, [cid]) => this.channelPost(q, cid!)),
+      r('GET', '/channels/:id/messages/:id', (_q, [cid, mid]) => {
+        const m = this.channelMessage(cid!, mid!);
+        return m ? ok(this.messageJson(m)) : error(404, 10008);
+      }),
+      r('PATCH', '/channels/:id/messages/:id', (q, [cid, mid]) => {
+        const m = this.channelMessage(cid!, mid!);
+        if (!m) return error(404, 10008);
+        applyEdit(m, obj(q.body));
+        return ok(this.messageJson(m));
+      }),
+      r('DELETE', '/channels/:id/messages/:id', (_q, [cid, mid]) => {
+        const m = this.channelMessage(cid!, mid!);
+        if (!m) return error(404, 10008);
+        m.deleted = true;
+        return noContent;
+      }),
+      r('POST', '/channels/:id/typing', () => noContent),
+
+      r('GET', '/applications/@me', () =>
+        ok({ id: this.applicationId, name: this.botUser.username, flags: 0, bot_public: true, owner: null }),
+      ),
+      r('GET', '/applications/:id/commands', (_q, [app]) => this.listCommands(app!, 'global')),
+      r('PUT', '/applications/:id/commands', (q, [app]) => this.putCommands(q, app!, 'global')),
+      r('POST', '/applications/:id/commands', (q, [app]) => this.postCommand(q, app!, 'global')),
+      r('DELETE', '/applications/:id/commands/:id', (_q, [app, cmd]) =>
+        this.deleteCommand(app!, 'global', cmd!),
+      ),
+      r('GET', '/applications/:id/guilds/:id/commands', (_q, [app, g]) => this.listCommands(app!, g!)),
+      r('PUT', '/applications/:id/guilds/:id/commands', (q, [app, g]) => this.putCommands(q, app!, g!)),
+      r('POST', '/applications/:id/guilds/:id/commands', (q, [app, g]) => this.postCommand(q, app!, g!)),
+      r('DELETE', '/applications/:id/guilds/:id/commands/:id', (_q, [app, g, cmd]) =>
+        this.deleteCommand(app!, g!, cmd!),
+      ),
+
+      r('GET', '/guilds/:id', (_q, [g]) => {
+        const guild = this.guild(g!);
+        return guild ? ok(this.guildJson(guild, false)) : error(404, 10004);
+      }),
+      r('GET', '/guilds/:id/channels', (_q, [g]) => {
+        const guild = this.guild(g!);
+        return guild ? ok(guild.channels.map((c, i) => this.channelJson(guild.id, c, i))) : error(404, 10004);
+      }),
+      r('GET', '/guilds/:id/members/:id', (_q, [g, uid]) => {
+        const u = this.users.get(uid!);
+        if (!this.guild(g!)) return error(404, 10004);
+        return u ? ok(this.memberJson(u, MEMBER_PERMISSIONS)) : error(404, 10007);
+      }),
+      r('GET', '/users/:id', (_q, [uid]) => {
+        const u = uid === '@me' ? this.botUser : this.users.get(uid!);
+        return u ? ok(this.userJson(u)) : error(404, 10013);
+      }),
+
+      r('GET', '/guilds/:id/scheduled-events', (_q, [g]) => ok(this.scheduledEvents(g))),
+      r('POST', '/guilds/:id/scheduled-events', (q, [g]) => this.createEvent(q, g!)),
+      r('GET', '/guilds/:id/scheduled-events/:id', (_q, [g, eid]) => {
+        const e = this.event(g!, eid!);
+        return e ? ok(e) : error(404, 10070);
+      }),
+      r('PATCH', '/guilds/:id/scheduled-events/:id', (q, [g, eid]) => {
+        const e = this.event(g!, eid!);
+        if (!e) return error(404, 10070);
+        Object.assign(e, obj(q.body));
+        return ok(e);
+      }),
+      r('DELETE', '/guilds/:id/scheduled-events/:id', (_q, [g, eid]) => {
+        if (!this.event(g!, eid!)) return error(404, 10070);
+        this.events.delete(eid!);
+        return noContent;
+      }),
+    ];
+  }
+
+  // ---------------------------------------------------------------- REST handlers
+
+  private interactionCallback(rec: RecordedRequest, interactionId: string, token: string): Reply {
+    const state = this.interactions.get(interactionId);
+    if (!state || state.token !== token) return error(404, 10062);
+    if (state.acknowledged) return error(400, 40060);
+    const body = obj(rec.body);
+    const type = typeof body.type === 'number' ? body.type : 0;
+    const data = obj(body.data);
+    state.acknowledged = true;
+
+    switch (type) {
+      case 4: // reply
+      case 5: // deferred reply: an empty message until editReply fills it
+        state.original = this.newMessage(state.channelId, type === 4 ? data : { flags: data.flags }, state);
+        break;
+      case 6: // deferred update: @original is now the component's message
+      case 7: // update: edit the component's message in place
+        if (state.message) {
+          state.original = state.message;
+          if (type === 7) applyEdit(state.message, data);
+        }
+        break;
+      default: // 8 autocomplete, 9 modal: no message
+        break;
+    }
+
+    const record: CallbackRecord = { interactionId, token, type, data: body.data, at: rec.at };
+    this.callbacks.push(record);
+    this.notify(this.callbackWaiters, record);
+
+    if (rec.query.get('with_response') !== 'true') return noContent;
+    const message = state.original;
+    return ok({
+      interaction: {
+        id: interactionId,
+        type: state.type,
+        response_message_id: message?.id ?? null,
+        response_message_loading: type === 5,
+        response_message_ephemeral: ((message?.flags ?? 0) & EPHEMERAL) !== 0,
+      },
+      ...(message ? { resource: { type, message: this.messageJson(message) } } : {}),
+    });
+  }
+
+  private withWebhookMessage(
+    app: string,
+    token: string,
+    messageId: string,
+    fn: (m: FakeMessage) => Reply,
+  ): Reply {
+    const state = this.interactionsByToken.get(token);
+    if (app !== this.applicationId || !state) return error(404, 10015);
+    const m =
+      messageId === '@original'
+        ? state.original
+        : [state.original, ...state.followUps].find((x) => x?.id === messageId);
+    return m && !m.deleted ? fn(m) : error(404, 10008);
+  }
+
+  private followUp(rec: RecordedRequest, app: string, token: string): Reply {
+    const state = this.interactionsByToken.get(token);
+    if (app !== this.applicationId || !state) return error(404, 10015);
+    if (!state.acknowledged) return error(404, 10015);
+    const m = this.newMessage(state.channelId, obj(rec.body), state);
+    state.followUps.push(m);
+    return rec.query.get('wait') === 'true' ? ok(this.messageJson(m)) : noContent;
+  }
+
+  private channelPost(rec: RecordedRequest, channelId: string): Reply {
+    if (!this.findChannel(channelId)) return error(404, 10003);
+    const m = this.newMessage(channelId, obj(rec.body));
+    const list = this.channelPosts.get(channelId) ?? [];
+    list.push(m);
+    this.channelPosts.set(channelId, list);
+    return ok(this.messageJson(m));
+  }
+
+  private channelMessage(channelId: string, messageId: string): FakeMessage | undefined {
+    const m = this.messages.get(messageId);
+    return m && m.channelId === channelId && !m.deleted ? m : undefined;
+  }
+
+  private listCommands(app: string, key: string): Reply {
+    if (app !== this.applicationId) return error(403, 50001);
+    return ok(this.commands.get(key) ?? []);
+  }
+
+  private putCommands(rec: RecordedRequest, app: string, key: string): Reply {
+    if (app !== this.applicationId) return error(403, 50001);
+    const previous = this.commands.get(key) ?? [];
+    const list = arr(rec.body).map((c) => this.commandJson(obj(c), key, previous));
+    this.commands.set(key, list);
+    return ok(list);
+  }
+
+  private postCommand(rec: RecordedRequest, app: string, key: string): Reply {
+    if (app !== this.applicationId) return error(403, 50001);
+    const list = this.commands.get(key) ?? [];
+    const cmd = this.commandJson(obj(rec.body), key, list);
+    this.commands.set(key, [...list.filter((c) => c.name !== cmd.name), cmd]);
+    return ok(cmd);
+  }
+
+  private deleteCommand(app: string, key: string, commandId: string): Reply {
+    if (app !== this.applicationId) return error(403, 50001);
+    const list = this.commands.get(key) ?? [];
+    if (!list.some((c) => c.id === commandId)) return error(404, 10063);
+    this.commands.set(
+      key,
+      list.filter((c) => c.id !== commandId),
+    );
+    return noContent;
+  }
+
+  private commandJson(body: Obj, key: string, previous: Obj[]): Obj {
+    // Discord keeps a command's id when it is overwritten under the same name.
+    const kept = previous.find((p) => p.name === body.name)?.id;
+    return {
+      type: 1,
+      description: '',
+      options: [],
+      default_member_permissions: null,
+      nsfw: false,
+      ...body,
+      id: typeof kept === 'string' ? kept : snowflake(),
+      application_id: this.applicationId,
+      version: snowflake(),
+      ...(key === 'global' ? {} : { guild_id: key }),
+    };
+  }
+
+  private createEvent(rec: RecordedRequest, guildId: string): Reply {
+    if (!this.guild(guildId)) return error(404, 10004);
+    const body = obj(rec.body);
+    const event: Obj = {
+      channel_id: null,
+      description: null,
+      scheduled_end_time: null,
+      entity_metadata: null,
+      image: null,
+      recurrence_rule: null,
+      privacy_level: 2,
+      ...body,
+      id: snowflake(),
+      guild_id: guildId,
+      creator_id: this.botUser.id,
+      creator: this.userJson(this.botUser),
+      status: 1,
+      entity_id: null,
+      user_count: 0,
+    };
+    this.events.set(event.id as string, event);
+    return ok(event);
+  }
+
+  private event(guildId: string, eventId: string): Obj | undefined {
+    const e = this.events.get(eventId);
+    return e && e.guild_id === guildId ? e : undefined;
+  }
+
+  // ---------------------------------------------------------------- model
+
+  private defaultGuild(): FakeGuildSpec {
+    const g = this.guilds[0];
+    if (!g) throw new Error('fake-discord: no guild configured');
+    return g;
+  }
+
+  private guild(id: string): FakeGuildSpec | undefined {
+    return this.guilds.find((g) => g.id === id);
+  }
+
+  private findChannel(
+    channelId: string,
+  ): { guild: FakeGuildSpec; channel: FakeGuildSpec['channels'][number] } | undefined {
+    for (const guild of this.guilds) {
+      const channel = guild.channels.find((c) => c.id === channelId);
+      if (channel) return { guild, channel };
+    }
+    return undefined;
+  }
+
+  private newMessage(channelId: string, body: Obj, from?: InteractionState): FakeMessage {
+    const guildId = from ? from.guildId : this.findChannel(channelId)?.guild.id;
+    const m: FakeMessage = {
+      id: snowflake(),
+      channelId,
+      author: this.botUser,
+      embeds: arr(body.embeds),
+      components: arr(body.components),
+      edits: 0,
+      createdAt: Date.now(),
+      ...(typeof body.content === 'string' ? { content: body.content } : {}),
+      ...(typeof body.flags === 'number' ? { flags: body.flags } : {}),
+      ...(guildId === undefined ? {} : { guildId }),
+      ...(from ? { interactionId: from.id } : {}),
+    };
+    this.messages.set(m.id, m);
+    return m;
+  }
+
+  private messageJson(m: FakeMessage): Obj {
+    const from = m.interactionId === undefined ? undefined : this.interactions.get(m.interactionId);
+    return {
+      id: m.id,
+      channel_id: m.channelId,
+      ...(m.guildId === undefined ? {} : { guild_id: m.guildId }),
+      author: { ...this.userJson(m.author), ...(m.author.id === this.botUser.id ? { bot: true } : {}) },
+      content: m.content ?? '',
+      embeds: m.embeds,
+      components: m.components,
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      type: from?.type === 2 ? 20 : 0,
+      timestamp: new Date(m.createdAt ?? Date.now()).toISOString(),
+      edited_timestamp: m.editedAt === undefined ? null : new Date(m.editedAt).toISOString(),
+      flags: m.flags ?? 0,
+      ...(from
+        ? {
+            webhook_id: this.applicationId,
+            application_id: this.applicationId,
+            interaction_metadata: {
+              id: from.id,
+              type: from.type,
+              user: this.userJson(from.user),
+              authorizing_integration_owners: from.guildId ? { '0': from.guildId } : { '0': '0' },
+            },
+          }
+        : {}),
+    };
+  }
+
+  private userJson(u: FakeUser): Obj {
+    return {
+      id: u.id,
+      username: u.username,
+      discriminator: '0',
+      global_name: u.username,
+      avatar: null,
+      public_flags: 0,
+      ...(u.id === this.botUser.id ? { bot: true } : {}),
+    };
+  }
+
+  private memberJson(u: FakeUser, permissions: string): Obj {
+    return {
+      user: this.userJson(u),
+      roles: u.id === this.botUser.id ? [this.botRoleId()] : [],
+      permissions,
+      joined_at: new Date(0).toISOString(),
+      nick: null,
+      avatar: null,
+      premium_since: null,
+      deaf: false,
+      mute: false,
+      flags: 0,
+      pending: false,
+      communication_disabled_until: null,
+    };
+  }
+
+  private botRoleId(): string {
+    return `7${this.botUser.id.slice(1)}`;
+  }
+
+  private channelJson(guildId: string, c: FakeGuildSpec['channels'][number], position: number): Obj {
+    return {
+      id: c.id,
+      type: c.type ?? 0,
+      guild_id: guildId,
+      name: c.name,
+      position,
+      permission_overwrites: [],
+      nsfw: false,
+      parent_id: null,
+      topic: null,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      flags: 0,
+    };
+  }
+
+  private guildJson(g: FakeGuildSpec, withGatewayFields: boolean): Obj {
+    const role = (
+      id: string,
+      name: string,
+      permissions: string,
+      position: number,
+      managed: boolean,
+    ): Obj => ({
+      id,
+      name,
+      permissions,
+      position,
+      color: 0,
+      hoist: false,
+      managed,
+      mentionable: false,
+      icon: null,
+      unicode_emoji: null,
+      flags: 0,
+      ...(managed ? { tags: { bot_id: this.botUser.id } } : {}),
+    });
+    const base: Obj = {
+      id: g.id,
+      name: g.name,
+      icon: null,
+      splash: null,
+      discovery_splash: null,
+      banner: null,
+      description: null,
+      owner_id: '100000000000000009',
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      mfa_level: 0,
+      nsfw_level: 0,
+      premium_tier: 0,
+      premium_subscription_count: 0,
+      premium_progress_bar_enabled: false,
+      preferred_locale: 'en-US',
+      features: [],
+      application_id: null,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      public_updates_channel_id: null,
+      safety_alerts_channel_id: null,
+      vanity_url_code: null,
+      // @everyone gets ordinary member rights; the bot's managed role makes it an administrator.
+      roles: [
+        role(g.id, '@everyone', MEMBER_PERMISSIONS, 0, false),
+        role(this.botRoleId(), this.botUser.username, ADMIN_PERMISSIONS, 1, true),
+      ],
+      emojis: [],
+      stickers: [],
+    };
+    if (!withGatewayFields) return base;
+    return {
+      ...base,
+      joined_at: new Date(0).toISOString(),
+      large: false,
+      unavailable: false,
+      member_count: 2,
+      members: [this.memberJson(this.botUser, ADMIN_PERMISSIONS)],
+      channels: g.channels.map((c, i) => this.channelJson(g.id, c, i)),
+      threads: [],
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: this.scheduledEvents(g.id),
+      soundboard_sounds: [],
+    };
+  }
+
+  // ---------------------------------------------------------------- shutdown
+
+  /** Close sockets and servers so vitest can exit. Destroy the discord.js client first, or it will try to reconnect. */
+  async stop(): Promise<void> {
+    for (const c of this.connections) c.socket.terminate();
+    this.connections.clear();
+    for (const client of this.wss.clients) client.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+}
+
+// ------------------------------------------------------------------ helpers
+
+function withTimeout<T>(
+  promise: Promise<T>,
+  timeoutMs: number,
+  describe: () => string,
+  onTimeout?: () => void,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      onTimeout?.();
+      reject(new Error(`fake-discord: ${describe()}`));
+    }, timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function applyEdit(m: FakeMessage, body: Obj): void {
+  if ('content' in body) {
+    if (typeof body.content === 'string') m.content = body.content;
+    else delete m.content;
+  }
+  if ('embeds' in body) m.embeds = arr(body.embeds);
+  if ('components' in body) m.components = arr(body.components);
+  // Discord keeps the ephemeral bit whatever an edit sends.
+  if (typeof body.flags === 'number') m.flags = ((m.flags ?? 0) & EPHEMERAL) | (body.flags & ~EPHEMERAL);
+  m.edits += 1;
+  m.editedAt = Date.now();
+}
+
+function hasFocused(options: unknown[]): boolean {
+  return options.some((o) => isObj(o) && (o.focused === true || hasFocused(arr(o.options))));
+}
+
+function markLastFocused(options: unknown[]): void {
+  const last = options.at(-1);
+  if (!isObj(last)) return;
+  // Subcommands (1) and groups (2) nest: the option being typed is inside them.
+  if ((last.type === 1 || last.type === 2) && arr(last.options).length > 0)
+    markLastFocused(arr(last.options));
+  else last.focused = true;
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+function rawText(raw: RawData): string {
+  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
+  if (raw instanceof ArrayBuffer) return Buffer.from(raw).toString('utf8');
+  return raw.toString('utf8');
+}
+
+async function readAll(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function parseBody(
+  raw: Buffer,
+  contentType: string | undefined,
+): Promise<{ body: unknown; files?: NonNullable<RecordedRequest['files']> }> {
+  if (raw.length === 0) return { body: undefined };
+  if (contentType?.startsWith('multipart/form-data')) {
+    // Files make discord.js send multipart with the JSON in `payload_json`; undici's Response parses it.
+    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    let body: unknown = undefined;
+    const files: NonNullable<RecordedRequest['files']> = [];
+    for (const [field, value] of form.entries()) {
+      if (typeof value === 'string') {
+        if (field === 'payload_json') body = JSON.parse(value);
+      } else {
+        files.push({ field, name: value.name, size: value.size, type: value.type });
+      }
+    }
+    return { body, files };
+  }
+  const text = raw.toString('utf8');
+  try {
+    return { body: JSON.parse(text) };
+  } catch {
+    return { body: text };
+  }
+}
