@@ -1,0 +1,5 @@
+// Every slash command the bot offers, in one explicit list (registration and routing both read it).
+import type { Command } from '../src/discord/command.js';
+import { quizCommand } from './quiz.js';
+
+export const commands: readonly Command[] = [quizCommand];

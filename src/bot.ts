@@ -1,0 +1,141 @@
+// Starts the bot: content, store, Discord client, routing. Used by the entry point and, in
+// process, by the end-to-end tests.
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { Interaction } from 'discord.js';
+import { commands as allCommands } from '../commands/index.js';
+import type { Config } from './config.js';
+import { loadContent } from './content/load.js';
+import type { LoadedContent } from './content/load.js';
+import { formatProblem } from './content/types.js';
+import type { BotContext, Command } from './discord/command.js';
+import { registerIfChanged, targetOf } from './discord/register.js';
+import { createRouter } from './discord/router.js';
+import { createLogger } from './logger.js';
+import type { Logger } from './logger.js';
+import { Catalog } from './quiz/catalog.js';
+import { openStore } from './store/index.js';
+import type { QuizStore } from './store/index.js';
+
+export interface StartOptions {
+  logger?: Logger;
+  commands?: readonly Command[];
+  random?: () => number;
+  now?: () => number;
+}
+
+export interface RunningBot {
+  client: Client<true>;
+  store: QuizStore;
+  content: LoadedContent;
+  catalog: Catalog;
+  /** Stops taking interactions, lets those under way finish, then closes Discord and the store. */
+  stop(): Promise<void>;
+}
+
+/** How long shutdown waits for interactions under way (a click's store write and reply). */
+const DRAIN_TIMEOUT_MS = 5_000;
+
+export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
+  const log = options.logger ?? createLogger(config.logLevel);
+  const commands = options.commands ?? allCommands;
+
+  const content = await loadLectures(config.contentDir, log);
+  const catalog = new Catalog(content.lectures);
+  for (const lecture of catalog.shadowed) {
+    log.warn({ path: lecture.path, id: lecture.id }, 'lecture skipped: another lecture already uses its id');
+  }
+
+  const store = await openStore(config.storeUrl, { logger: { warn: (obj, msg) => log.warn(obj, msg) } });
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
+  });
+  const ctx: BotContext = {
+    catalog,
+    store,
+    log,
+    random: options.random ?? Math.random,
+    now: options.now ?? Date.now,
+  };
+
+  const route = createRouter(commands, ctx);
+  const underWay = new Set<Promise<void>>();
+  const onInteraction = (interaction: Interaction): void => {
+    const handled = route(interaction).finally(() => underWay.delete(handled));
+    underWay.add(handled);
+  };
+  client.on(Events.InteractionCreate, onInteraction);
+  client.on(Events.Error, (error) => log.error({ err: error }, 'Discord client error'));
+  client.on(Events.Warn, (message) => log.warn(message));
+  client.on(Events.ShardError, (error, shardId) =>
+    log.error({ err: error, shardId }, 'gateway connection error'),
+  );
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    client.off(Events.InteractionCreate, onInteraction);
+    await Promise.race([Promise.allSettled([...underWay]), delay(DRAIN_TIMEOUT_MS)]);
+    await client.destroy();
+    await store.close();
+    log.info('stopped: Discord connection and store closed');
+  };
+
+  try {
+    const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+    await client.login(config.discordToken);
+    const readyClient = await ready;
+    await registerOnStart(readyClient, store, config, commands, log);
+    log.info(
+      { lectures: catalog.lectures.length, guilds: readyClient.guilds.cache.size },
+      `Ready as ${readyClient.user.tag}: ${catalog.lectures.length} lectures, ${readyClient.guilds.cache.size} guilds`,
+    );
+    return { client: readyClient, store, content, catalog, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function loadLectures(contentDir: string, log: Logger): Promise<LoadedContent> {
+  let content: LoadedContent;
+  try {
+    content = await loadContent([contentDir]);
+  } catch (error) {
+    throw new Error(
+      `cannot read CONTENT_DIR "${contentDir}": ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  for (const problem of content.problems)
+    log.warn({ path: problem.path, line: problem.line }, formatProblem(problem));
+  const rejected = new Set(content.problems.map((problem) => problem.path)).size;
+  log.info(
+    { files: content.fileCount, lectures: content.lectures.length, rejected },
+    `loaded ${content.lectures.length} lectures from ${content.fileCount} files in ${contentDir}` +
+      (rejected > 0 ? ` (${rejected} files skipped, see the warnings above)` : ''),
+  );
+  return content;
+}
+
+/** A failed registration is logged, not fatal: the commands Discord already has keep working. */
+async function registerOnStart(
+  client: Client<true>,
+  store: QuizStore,
+  config: Config,
+  commands: readonly Command[],
+  log: Logger,
+): Promise<void> {
+  try {
+    await registerIfChanged(client.rest, store, targetOf(config), commands, log);
+  } catch (error) {
+    log.error(
+      { err: error },
+      'could not register slash commands; run npm run deploy once Discord is reachable',
+    );
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,89 @@
+// The bot's settings, read once from the environment. Every problem is reported at once, in plain
+// words, before anything connects: a half-configured bot that fails later is harder to fix.
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  discordToken: string;
+  clientId: string;
+  /** Register commands to this server only (fast while developing); global when absent. */
+  guildId: string | null;
+  storeUrl: string;
+  contentDir: string;
+  /** REST base for the client (an HTTP rate-limit proxy, or a local fake Discord in tests). */
+  apiUrl: string | null;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `The configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const SNOWFLAKE = /^\d{17,20}$/;
+
+// What each setting is for, quoted in the message when it is missing or malformed.
+const HINTS: Record<string, string> = {
+  DISCORD_TOKEN: "the bot's token from the Discord Developer Portal (your application → Bot → Reset Token)",
+  DISCORD_CLIENT_ID:
+    'the application ID from the Developer Portal (General Information → Application ID), 17 to 20 digits',
+  DISCORD_GUILD_ID:
+    'a server ID (17 to 20 digits; Developer Mode → right-click the server → Copy Server ID), or leave it empty',
+  STORE_URL: 'a SQLite URL such as sqlite://data/quizbot.sqlite',
+  CONTENT_DIR: 'the folder holding the lecture markdown files, such as content',
+  DISCORD_API_URL: 'an http(s) URL ending at /api, such as http://127.0.0.1:8080/api, or leave it empty',
+  LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
+};
+
+/** Empty strings count as "not set", as they do in most .env files. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+const schema = z.object({
+  DISCORD_TOKEN: z.string().trim().min(1),
+  DISCORD_CLIENT_ID: z.string().trim().regex(SNOWFLAKE),
+  DISCORD_GUILD_ID: optional(z.string().trim().regex(SNOWFLAKE)),
+  STORE_URL: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^sqlite:\/\/.+/),
+  ),
+  CONTENT_DIR: optional(z.string().trim().min(1)),
+  DISCORD_API_URL: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^https?:\/\/[^\s]+$/),
+  ),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
+});
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      const value = env[key];
+      const state = value === undefined || value.trim() === '' ? 'is missing' : 'is not valid';
+      return `${key} ${state}: set it to ${HINTS[key] ?? 'a valid value'}`;
+    });
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const values = result.data;
+  return Object.freeze({
+    discordToken: values.DISCORD_TOKEN,
+    clientId: values.DISCORD_CLIENT_ID,
+    guildId: values.DISCORD_GUILD_ID ?? null,
+    storeUrl: values.STORE_URL ?? 'sqlite://data/quizbot.sqlite',
+    contentDir: values.CONTENT_DIR ?? 'content',
+    apiUrl: values.DISCORD_API_URL?.replace(/\/+$/, '') ?? null,
+    logLevel: values.LOG_LEVEL ?? 'info',
+  });
+}

@@ -1,0 +1,120 @@
+// The one place that builds and parses button custom_ids. All a button needs to work after a
+// restart lives in its id (and the store), so ids are versioned: `q1|kind|...`. Discord allows
+// at most 100 characters; every builder checks it.
+//
+//   q1|a|<lectureId>|<set>|<question>|<answer>|<fingerprint>   answer a question
+//   q1|o|<lectureId>                                            open the full lecture privately
+//   q1|r|<lectureId>|<page>                                     turn its pages
+//   q1|l|<page>|<search>                                        the lecture list, paged
+//   q1|b|<page>                                                 the leaderboard, paged
+
+export const CUSTOM_ID_PREFIX = 'q1';
+export const CUSTOM_ID_MAX_LENGTH = 100;
+const SEPARATOR = '|';
+
+export type QuizCustomId =
+  | {
+      kind: 'answer';
+      lectureId: string;
+      /** Which question set: 0 for a lecture's questions, or the index of a quiz file's quiz. */
+      set: number;
+      question: number;
+      answer: number;
+      fingerprint: string;
+    }
+  | { kind: 'lecture-open'; lectureId: string }
+  | { kind: 'lecture-page'; lectureId: string; page: number }
+  | { kind: 'list-page'; page: number; search: string }
+  | { kind: 'leaderboard-page'; page: number };
+
+const LECTURE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const FINGERPRINT = /^[A-Za-z0-9_-]{1,16}$/;
+const INDEX = /^(0|[1-9]\d{0,5})$/;
+
+export function buildCustomId(data: QuizCustomId): string {
+  const parts = ((): (string | number)[] => {
+    switch (data.kind) {
+      case 'answer':
+        return ['a', data.lectureId, data.set, data.question, data.answer, data.fingerprint];
+      case 'lecture-open':
+        return ['o', data.lectureId];
+      case 'lecture-page':
+        return ['r', data.lectureId, data.page];
+      case 'list-page':
+        return ['l', data.page, data.search];
+      case 'leaderboard-page':
+        return ['b', data.page];
+    }
+  })();
+  const id = [CUSTOM_ID_PREFIX, ...parts].join(SEPARATOR);
+  // Round-trip check: catches an id with a separator or bad characters as well as one too long.
+  if (id.length > CUSTOM_ID_MAX_LENGTH || parseCustomId(id) === null) {
+    throw new Error(`cannot build a valid custom_id for ${JSON.stringify(data)}`);
+  }
+  return id;
+}
+
+/** The typed data of a custom_id this module built, or null for anything else (old, foreign, malformed). */
+export function parseCustomId(id: string): QuizCustomId | null {
+  if (id.length > CUSTOM_ID_MAX_LENGTH) return null;
+  const [prefix, kind, ...rest] = id.split(SEPARATOR);
+  if (prefix !== CUSTOM_ID_PREFIX) return null;
+  switch (kind) {
+    case 'a': {
+      const [lectureId, set, question, answer, fingerprint, extra] = rest;
+      if (
+        extra !== undefined ||
+        !isLectureId(lectureId) ||
+        fingerprint === undefined ||
+        !FINGERPRINT.test(fingerprint)
+      )
+        return null;
+      const [s, q, a] = [toIndex(set), toIndex(question), toIndex(answer)];
+      if (s === null || q === null || a === null) return null;
+      return { kind: 'answer', lectureId, set: s, question: q, answer: a, fingerprint };
+    }
+    case 'o': {
+      const [lectureId, extra] = rest;
+      if (extra !== undefined || !isLectureId(lectureId)) return null;
+      return { kind: 'lecture-open', lectureId };
+    }
+    case 'r': {
+      const [lectureId, page, extra] = rest;
+      const p = toIndex(page);
+      if (extra !== undefined || !isLectureId(lectureId) || p === null) return null;
+      return { kind: 'lecture-page', lectureId, page: p };
+    }
+    case 'l': {
+      const [page, ...search] = rest;
+      const p = toIndex(page);
+      if (p === null || search.length === 0) return null;
+      // The search is last and free text, so a separator inside it belongs to it.
+      return { kind: 'list-page', page: p, search: search.join(SEPARATOR) };
+    }
+    case 'b': {
+      const [page, extra] = rest;
+      const p = toIndex(page);
+      if (extra !== undefined || p === null) return null;
+      return { kind: 'leaderboard-page', page: p };
+    }
+    default:
+      return null;
+  }
+}
+
+/** The prefix routers use to send a custom_id to its owner (`q1` here, other commands their own). */
+export function customIdPrefix(id: string): string {
+  const end = id.indexOf(SEPARATOR);
+  return end === -1 ? id : id.slice(0, end);
+}
+
+/** Room left for the search text in a list-page id, so callers can cut it before building. */
+export const MAX_LIST_SEARCH_LENGTH = CUSTOM_ID_MAX_LENGTH - `${CUSTOM_ID_PREFIX}|l|999999|`.length;
+
+function isLectureId(value: string | undefined): value is string {
+  return value !== undefined && LECTURE_ID.test(value);
+}
+
+function toIndex(value: string | undefined): number | null {
+  return value !== undefined && INDEX.test(value) ? Number(value) : null;
+}

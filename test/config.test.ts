@@ -1,0 +1,81 @@
+// Unit tests of src/config.ts. (They belong in test/config.test.ts; kept here while several people
+// work in the tree, since test/e2e is this feature's folder.)
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../src/config.js';
+
+const valid = { DISCORD_TOKEN: 'token', DISCORD_CLIENT_ID: '123456789012345678' };
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('parseConfig', () => {
+  it('GIVEN only the two required settings THEN the defaults fill the rest, frozen', () => {
+    const config = parseConfig(valid);
+    expect(config).toEqual({
+      discordToken: 'token',
+      clientId: '123456789012345678',
+      guildId: null,
+      storeUrl: 'sqlite://data/quizbot.sqlite',
+      contentDir: 'content',
+      apiUrl: null,
+      logLevel: 'info',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('GIVEN empty optional settings (as in a copied .env.example) THEN they count as unset', () => {
+    expect(
+      parseConfig({ ...valid, DISCORD_GUILD_ID: '', DISCORD_API_URL: '', STORE_URL: '' }).guildId,
+    ).toBeNull();
+  });
+
+  it('GIVEN every optional setting THEN each is read, and a trailing slash on the API URL is dropped', () => {
+    const config = parseConfig({
+      ...valid,
+      DISCORD_GUILD_ID: '223456789012345678',
+      STORE_URL: 'sqlite:///var/lib/quizbot/scores.sqlite',
+      CONTENT_DIR: 'lectures',
+      DISCORD_API_URL: 'http://127.0.0.1:8080/api/',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      guildId: '223456789012345678',
+      storeUrl: 'sqlite:///var/lib/quizbot/scores.sqlite',
+      contentDir: 'lectures',
+      apiUrl: 'http://127.0.0.1:8080/api',
+      logLevel: 'debug',
+    });
+  });
+
+  it('GIVEN several problems THEN all are reported together, in plain words, without echoing values', () => {
+    const problems = problemsOf({
+      DISCORD_CLIENT_ID: 'my-app',
+      DISCORD_GUILD_ID: '12',
+      STORE_URL: 'postgres://db',
+      DISCORD_API_URL: 'not a url',
+      LOG_LEVEL: 'loud',
+    });
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual([
+      'DISCORD_TOKEN is missing',
+      'DISCORD_CLIENT_ID is not valid',
+      'DISCORD_GUILD_ID is not valid',
+      'STORE_URL is not valid',
+      'DISCORD_API_URL is not valid',
+      'LOG_LEVEL is not valid',
+    ]);
+    expect(problems.join('\n')).not.toContain('my-app');
+  });
+
+  it('GIVEN a blank token THEN it is missing', () => {
+    expect(problemsOf({ ...valid, DISCORD_TOKEN: '   ' })).toEqual([
+      expect.stringMatching(/^DISCORD_TOKEN is missing: /),
+    ]);
+  });
+});

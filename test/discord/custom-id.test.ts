@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CUSTOM_ID_MAX_LENGTH,
+  MAX_LIST_SEARCH_LENGTH,
+  buildCustomId,
+  customIdPrefix,
+  parseCustomId,
+} from '../../src/discord/custom-id.js';
+import type { QuizCustomId } from '../../src/discord/custom-id.js';
+
+const longestId = 'x'.repeat(64);
+
+describe('custom_id module', () => {
+  const cases: QuizCustomId[] = [
+    { kind: 'answer', lectureId: 'abc123', set: 0, question: 2, answer: 3, fingerprint: 'AbC-_123' },
+    { kind: 'answer', lectureId: longestId, set: 99, question: 999, answer: 24, fingerprint: 'AbC-_123' },
+    { kind: 'lecture-open', lectureId: longestId },
+    { kind: 'lecture-page', lectureId: longestId, page: 12 },
+    { kind: 'list-page', page: 3, search: 'css | grid' },
+    { kind: 'list-page', page: 0, search: '' },
+    { kind: 'leaderboard-page', page: 7 },
+  ];
+
+  it.each(cases)('GIVEN $kind data THEN it round-trips within 100 characters', (data) => {
+    const id = buildCustomId(data);
+    expect(id.length).toBeLessThanOrEqual(CUSTOM_ID_MAX_LENGTH);
+    expect(id.startsWith('q1|')).toBe(true);
+    expect(parseCustomId(id)).toEqual(data);
+  });
+
+  it('GIVEN the longest list search that fits THEN it builds; one more character THEN it throws', () => {
+    const search = 's'.repeat(MAX_LIST_SEARCH_LENGTH);
+    expect(buildCustomId({ kind: 'list-page', page: 999999, search })).toHaveLength(CUSTOM_ID_MAX_LENGTH);
+    expect(() => buildCustomId({ kind: 'list-page', page: 999999, search: `${search}s` })).toThrow();
+  });
+
+  it('GIVEN a lecture id with a separator THEN building throws instead of producing an ambiguous id', () => {
+    expect(() => buildCustomId({ kind: 'lecture-page', lectureId: 'a|b', page: 0 })).toThrow();
+  });
+
+  it.each([
+    '',
+    'q1',
+    'q1|',
+    'q1|a|abc|0|0|0',
+    'q1|a|abc|0|0|0|fp|extra',
+    'q1|a|abc|-1|0|0|fp',
+    'q1|a|abc|01|0|0|fp',
+    'q1|a|abc|0|0|x|fp',
+    'q1|a|a b|0|0|0|fp',
+    'q1|r|abc',
+    'q1|o|abc|1',
+    'q1|b|1|2',
+    'q1|z|1',
+    'q2|b|1',
+    'other|thing',
+    `q1|l|0|${'s'.repeat(120)}`,
+  ])('GIVEN the malformed or foreign id %j THEN parse returns null', (id) => {
+    expect(parseCustomId(id)).toBeNull();
+  });
+
+  it('GIVEN any id THEN the router prefix is the text before the first separator', () => {
+    expect(customIdPrefix('q1|b|0')).toBe('q1');
+    expect(customIdPrefix('event|x')).toBe('event');
+    expect(customIdPrefix('plain')).toBe('plain');
+  });
+});

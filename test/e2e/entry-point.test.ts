@@ -1,0 +1,189 @@
+// The real entry point (src/index.ts) in its own process: .env loading, configuration errors, the
+// ready line, surviving malformed gateway events, durability of acknowledged answers, clean stop.
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { openStore } from '../../src/store/index.js';
+import { FakeDiscord } from '../support/fake-discord.js';
+import { LECTURES_DIR, alice, buttonId, embedText, waitUntil } from './harness.js';
+
+const ENTRY = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
+const DEPLOY = fileURLToPath(new URL('../../src/deploy.ts', import.meta.url));
+const TSX_LOADER = pathToFileURL(
+  fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url)),
+).href;
+const SETTINGS = [
+  'DISCORD_TOKEN',
+  'DISCORD_CLIENT_ID',
+  'DISCORD_GUILD_ID',
+  'STORE_URL',
+  'CONTENT_DIR',
+  'DISCORD_API_URL',
+  'LOG_LEVEL',
+];
+
+let dir: string;
+let fake: FakeDiscord;
+const children: ChildProcessWithoutNullStreams[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'quizbot-entry-'));
+  fake = await FakeDiscord.start();
+});
+
+afterEach(async () => {
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await fake.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Bot {
+  child: ChildProcessWithoutNullStreams;
+  stdout: string[];
+  stderr: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs `node --import tsx src/index.ts` in `dir`, with none of the bot's settings in its environment. */
+function runEntryPoint(extraEnv: Record<string, string> = {}, script = ENTRY): Bot {
+  const env = { ...process.env, ...extraEnv };
+  for (const key of SETTINGS) if (!(key in extraEnv)) delete env[key];
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, script], { cwd: dir, env });
+  children.push(child);
+  const bot: Bot = {
+    child,
+    stdout: [],
+    stderr: [],
+    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+  };
+  child.stdout
+    .setEncoding('utf8')
+    .on('data', (chunk: string) => bot.stdout.push(...chunk.split('\n').filter(Boolean)));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => bot.stderr.push(chunk));
+  return bot;
+}
+
+function logMessages(bot: Bot): string[] {
+  return bot.stdout.flatMap((line) => {
+    try {
+      return [(JSON.parse(line) as { msg: string }).msg];
+    } catch {
+      return [line];
+    }
+  });
+}
+
+async function waitForLog(bot: Bot, pattern: RegExp, timeoutMs = 15_000): Promise<void> {
+  await waitUntil(() => logMessages(bot).some((msg) => pattern.test(msg)), timeoutMs).catch(() => {
+    throw new Error(`no log line ${pattern} in:\n${bot.stdout.join('\n')}\n${bot.stderr.join('')}`);
+  });
+}
+
+async function writeDotenv(): Promise<void> {
+  // STORE_URL is left out on purpose: the default, data/quizbot.sqlite under the working folder, is created.
+  await writeFile(
+    join(dir, '.env'),
+    [
+      '# written by the entry-point test',
+      'DISCORD_TOKEN=fake-token',
+      `DISCORD_CLIENT_ID=${fake.applicationId}`,
+      `DISCORD_API_URL=${fake.apiUrl}`,
+      `CONTENT_DIR=${LECTURES_DIR}`,
+      'LOG_LEVEL=info',
+    ].join('\n'),
+  );
+}
+
+it('GIVEN a bad configuration THEN every problem is printed at once and the process exits non-zero', async () => {
+  const bot = runEntryPoint({
+    DISCORD_CLIENT_ID: 'not-a-number',
+    LOG_LEVEL: 'loud',
+    DISCORD_API_URL: 'ftp://x',
+  });
+  const { code } = await bot.exited;
+  const stderr = bot.stderr.join('');
+  expect(code).toBe(1);
+  expect(stderr).toContain('DISCORD_TOKEN is missing');
+  expect(stderr).toContain('DISCORD_CLIENT_ID is not valid');
+  expect(stderr).toContain('LOG_LEVEL is not valid');
+  expect(stderr).toContain('DISCORD_API_URL is not valid');
+  expect(fake.requests).toHaveLength(0);
+});
+
+it('GIVEN a .env THEN it starts, survives malformed events, keeps acknowledged answers through a kill, and stops cleanly', async () => {
+  await writeDotenv();
+  const first = runEntryPoint();
+  await waitForLog(first, /^Ready as QuizBot: 2 lectures, 1 guilds$/);
+
+  // Payloads that make discord.js itself throw while building the interaction.
+  const base = { application_id: fake.applicationId, token: 'bad', version: 1, guild_id: fake.guilds[0]!.id };
+  fake.dispatch('INTERACTION_CREATE', {
+    ...base,
+    id: '1300000000000000001',
+    type: 3,
+    data: { custom_id: 'q1|b|0', component_type: 2 },
+  });
+  fake.dispatch('INTERACTION_CREATE', {
+    ...base,
+    id: '1300000000000000002',
+    type: 2,
+    data: { name: 'quiz', type: 1 },
+  });
+  await waitForLog(first, /unhandled promise rejection/);
+
+  const start = fake.sendCommand({
+    name: 'quiz',
+    options: [{ type: 1, name: 'start', options: [{ type: 3, name: 'lecture', value: 'shell-basics' }] }],
+  });
+  await fake.waitForCallback(start.id, 10_000);
+  const channelId = fake.guilds[0]!.channels[0]!.id;
+  await waitUntil(() => fake.channelMessages(channelId).length === 2, 10_000);
+  const [question] = fake.channelMessages(channelId);
+  const click = fake.clickButton({ customId: buttonId(question!, 'B'), message: question!, user: alice });
+  expect(embedText(await fake.waitForCallback(click.id, 10_000))).toContain('+1 point');
+
+  // Killed with no chance to clean up: the acknowledged answer must already be on disk.
+  first.child.kill('SIGKILL');
+  await first.exited;
+  const store = await openStore(`sqlite://${join(dir, 'data', 'quizbot.sqlite')}`);
+  try {
+    expect((await store.getScore(fake.guilds[0]!.id, alice.id))?.score.points).toBe(1);
+  } finally {
+    await store.close();
+  }
+
+  const second = runEntryPoint();
+  await waitForLog(second, /^Ready as/);
+  const score = fake.sendCommand({
+    name: 'quiz',
+    options: [{ type: 1, name: 'score', options: [] }],
+    user: alice,
+  });
+  expect(embedText(await fake.waitForCallback(score.id, 10_000))).toContain('Points: 1');
+  const putCommands = fake.requests.filter(
+    (request) => request.method === 'PUT' && request.path.endsWith('/commands'),
+  );
+  expect(putCommands).toHaveLength(1);
+
+  second.child.kill('SIGTERM');
+  expect((await second.exited).code).toBe(0);
+  expect(logMessages(second)).toContain('stopped: Discord connection and store closed');
+});
+
+it('GIVEN npm run deploy with DISCORD_GUILD_ID THEN the commands are registered to that server and it exits', async () => {
+  await writeDotenv();
+  const guildId = fake.guilds[0]!.id;
+  const deploy = runEntryPoint({ DISCORD_GUILD_ID: guildId }, DEPLOY);
+  expect((await deploy.exited).code).toBe(0);
+  const registered = fake.registeredCommands(guildId) as { name: string }[];
+  expect(registered.map((command) => command.name)).toEqual(['quiz']);
+  expect(fake.registeredCommands()).toEqual([]);
+  expect(
+    logMessages(deploy).some((msg) => msg === `registered 1 slash command(s) for server ${guildId}`),
+  ).toBe(true);
+});
