@@ -1,0 +1,389 @@
+// Drives every quiz event of the process with one timer: it sleeps until the earliest due step of
+// any event, runs what is due, persists the result, and sleeps again. Talking to Discord is left to
+// an `EventActions` implementation, so this file has no discord.js import and tests drive it with
+// fake timers and a recording fake.
+//
+// Persistence: each step's result is written to the store (awaited) before the next step is looked
+// at, so after a crash the stored event says exactly which steps are done. A step whose action ran
+// but whose result was not yet written runs again on resume (at-least-once: a message may be posted
+// twice, points are awarded with a stable `awardId` so the score store can ignore a repeat).
+//
+// Failures: an action that throws is logged and retried after `retryDelayMs`, up to `maxAttempts`
+// times in all; then the step is recorded as done without a message and the event moves on, so a
+// broken channel can never wedge an event or the timer (a lecture that cannot be loaded runs with no
+// questions). A failing store is retried every `retryDelayMs` without end: nothing can move on safely
+// without it. Attempts are counted in memory, so a restart gives a step fresh attempts. Other events
+// are never held up: each event advances on its own promise.
+//
+// Repeats keep their id: finishing an occurrence stores the next one (occurrence + 1) in the same
+// record, so `/quizevent cancel <id>` stops the whole series and answer sheets are told apart by
+// occurrence.
+import type { Question } from '../content/types.js';
+import { applyStep, nextStep, revealQuestion, selectQuestions, standings } from './engine.js';
+import type { DueStep, QuestionReveal, Standing, StepOutcome } from './engine.js';
+import { isActive } from './model.js';
+import type { NewQuizEventInput, QuizEvent } from './model.js';
+import type { CreateEventResult, EventStore } from './store.js';
+
+/** A posted message's id, or nothing when the action posts none or does not track it. */
+export type PostedMessage = string | null | undefined | void;
+
+/** What the Discord layer does for the runner. Every method may throw; the runner logs and retries. */
+export interface EventActions {
+  /** All questions of the event's lecture (or of `event.quizSet` for a quiz file), in order. */
+  loadQuestions(event: QuizEvent): Promise<readonly Question[]>;
+  /** "Starting in N minutes" in the event's channel. */
+  postReminder(event: QuizEvent): Promise<PostedMessage>;
+  /** The lecture itself; `questions` are the ones that will be asked. */
+  postIntro(event: QuizEvent, questions: readonly Question[]): Promise<PostedMessage>;
+  /** The question with its answer buttons; answers are accepted until `closesAt`. */
+  openQuestion(event: QuizEvent, index: number, question: Question, closesAt: number): Promise<PostedMessage>;
+  /** Time's up: disable the buttons, show how the room voted and the correct answer. */
+  closeQuestion(
+    event: QuizEvent,
+    index: number,
+    reveal: QuestionReveal,
+    question: Question,
+  ): Promise<PostedMessage>;
+  /** Everyone ranked; show the first `STANDINGS_SHOWN`. */
+  postStandings(event: QuizEvent, ranked: readonly Standing[]): Promise<PostedMessage>;
+  /** Add each participant's points to the server score; may be called again with the same `awardId`. */
+  awardPoints(event: QuizEvent, ranked: readonly Standing[], awardId: string): Promise<void>;
+  /** Optional: an occurrence ended; `next` is the repeat now scheduled (e.g. to create its Discord event). */
+  occurrenceEnded?(ended: QuizEvent, next: QuizEvent | null): Promise<void>;
+}
+
+export interface RunnerTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface RunnerLog {
+  info(data: object, message: string): void;
+  warn(data: object, message: string): void;
+  error(data: object, message: string): void;
+}
+
+export interface EventRunnerOptions {
+  store: EventStore;
+  actions: EventActions;
+  now?: () => number;
+  timers?: RunnerTimers;
+  log?: RunnerLog;
+  /** Wait before retrying a failed step. */
+  retryDelayMs?: number;
+  /** Tries per step, the first included, before the runner moves on without it. */
+  maxAttempts?: number;
+}
+
+/** The timer never sleeps longer than this: setTimeout caps at ~24.8 days, and it bounds clock drift. */
+export const MAX_SLEEP_MS = 60 * 60_000;
+export const DEFAULT_RETRY_DELAY_MS = 5_000;
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
+const silentLog: RunnerLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+interface Failure {
+  step: string;
+  attempts: number;
+  retryAt: number;
+}
+
+export class EventRunner {
+  private readonly store: EventStore;
+  private readonly actions: EventActions;
+  private readonly now: () => number;
+  private readonly timers: RunnerTimers;
+  private readonly log: RunnerLog;
+  private readonly retryDelayMs: number;
+  private readonly maxAttempts: number;
+
+  /** Latest known state of every scheduled or running event. */
+  private readonly events = new Map<string, QuizEvent>();
+  private readonly busy = new Set<string>();
+  private readonly failures = new Map<string, Failure>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private timer: unknown = null;
+  private running = false;
+
+  constructor(options: EventRunnerOptions) {
+    this.store = options.store;
+    this.actions = options.actions;
+    this.now = options.now ?? (() => Date.now());
+    this.timers = options.timers ?? {
+      setTimeout: (callback, ms) => setTimeout(callback, ms),
+      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    };
+    this.log = options.log ?? silentLog;
+    this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+  }
+
+  /** Loads every scheduled and running event from the store and resumes them. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    for (const event of await this.store.listActive()) this.events.set(event.id, event);
+    this.running = true;
+    this.log.info({ events: this.events.size }, 'quiz event runner started');
+    this.wake();
+  }
+
+  /** Stops the timer and waits for steps in progress; the store keeps everything for the next start. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.clearTimer();
+    await this.whenIdle();
+    this.events.clear();
+    this.failures.clear();
+  }
+
+  /** Creates the event in the store and arms the timer for it. */
+  async schedule(input: NewQuizEventInput): Promise<CreateEventResult> {
+    const result = await this.store.create(input, this.now());
+    if (result.ok) {
+      this.events.set(result.event.id, result.event);
+      this.wake();
+    }
+    return result;
+  }
+
+  /** Cancels a scheduled or running event; undefined when there is none in that guild. */
+  async cancel(id: string, guildId?: string): Promise<QuizEvent | undefined> {
+    const cancelled = await this.store.cancel(id, guildId);
+    if (cancelled !== undefined) {
+      this.events.delete(id);
+      this.failures.delete(id);
+      this.wake();
+    }
+    return cancelled;
+  }
+
+  /** Records the Discord scheduled event that mirrors this one. */
+  async setDiscordEventId(id: string, discordEventId: string | null): Promise<QuizEvent | undefined> {
+    const updated = await this.store.update(id, (event) => ({ ...event, discordEventId }));
+    this.remember(updated, id);
+    return updated;
+  }
+
+  /** Re-reads an event changed in the store by someone else and re-arms the timer. */
+  async reload(id: string): Promise<void> {
+    this.remember(await this.store.get(id), id);
+  }
+
+  /** The events this runner is driving, soonest first. */
+  activeEvents(): QuizEvent[] {
+    return [...this.events.values()].sort((a, b) => a.startAt - b.startAt);
+  }
+
+  /** Resolves once no step is in progress (tests; a clean shutdown). */
+  async whenIdle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  // ---- the loop ----
+
+  private remember(event: QuizEvent | undefined, id: string): void {
+    if (event !== undefined && isActive(event)) this.events.set(id, event);
+    else this.events.delete(id);
+    this.wake();
+  }
+
+  /** Starts every due event that is not already advancing, then sleeps until the earliest next step. */
+  private wake(): void {
+    if (!this.running) return;
+    this.clearTimer();
+    const now = this.now();
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const event of [...this.events.values()]) {
+      if (this.busy.has(event.id)) continue;
+      const step = nextStep(event, now);
+      if (step.action === 'none') {
+        this.events.delete(event.id);
+        continue;
+      }
+      const retryAt = this.failures.get(event.id)?.retryAt ?? 0;
+      const dueAt = Math.max(step.at, retryAt);
+      if (step.action !== 'wait' && dueAt <= now) this.launch(event.id);
+      else earliest = Math.min(earliest, dueAt);
+    }
+    if (earliest !== Number.POSITIVE_INFINITY) {
+      const delay = Math.min(Math.max(0, earliest - now), MAX_SLEEP_MS);
+      this.timer = this.timers.setTimeout(() => {
+        this.timer = null;
+        this.wake();
+      }, delay);
+    }
+  }
+
+  private launch(id: string): void {
+    this.busy.add(id);
+    const work = this.advance(id)
+      .catch((error: unknown) => this.log.error({ eventId: id, err: error }, 'quiz event step crashed'))
+      .finally(() => {
+        this.busy.delete(id);
+        this.inFlight.delete(work);
+        this.wake();
+      });
+    this.inFlight.add(work);
+  }
+
+  /** Runs this event's due steps one after another until it has to wait. */
+  private async advance(id: string): Promise<void> {
+    while (this.running) {
+      const event = this.events.get(id);
+      if (event === undefined) return;
+      const now = this.now();
+      const step = nextStep(event, now);
+      if (step.action === 'wait' || step.action === 'none') return;
+      const failure = this.failures.get(id);
+      if (failure !== undefined && failure.step === stepKey(event, step) && failure.retryAt > now) return;
+      if (!(await this.perform(event, step))) return;
+    }
+  }
+
+  /** One step: the action, then the persisted outcome. False when it failed and will be retried. */
+  private async perform(event: QuizEvent, step: DueStep): Promise<boolean> {
+    const key = stepKey(event, step);
+    const previous = this.failures.get(event.id);
+    const attempt = previous?.step === key ? previous.attempts + 1 : 1;
+    try {
+      const outcome = await this.act(event, step, attempt >= this.maxAttempts);
+      await this.commit(event, outcome);
+      this.failures.delete(event.id);
+      return true;
+    } catch (error) {
+      // Only store failures get here on the last attempt (actions give up instead), and without
+      // the store nothing can move on safely: keep retrying.
+      this.failures.set(event.id, { step: key, attempts: attempt, retryAt: this.now() + this.retryDelayMs });
+      this.log.error(
+        { eventId: event.id, step: key, attempt, err: error },
+        'quiz event step failed; will retry',
+      );
+      return false;
+    }
+  }
+
+  private async act(event: QuizEvent, step: DueStep, lastAttempt: boolean): Promise<StepOutcome> {
+    // On the last attempt a failing action is logged and skipped, so the event carries on.
+    const attempt = async <T>(call: () => Promise<T>, fallback: T): Promise<T> => {
+      try {
+        return await call();
+      } catch (error) {
+        if (!lastAttempt) throw error;
+        this.log.error(
+          { eventId: event.id, step: stepKey(event, step), err: error },
+          'quiz event action failed for the last time; moving on without it',
+        );
+        return fallback;
+      }
+    };
+    switch (step.action) {
+      case 'post-reminder': {
+        const posted = await attempt(() => this.actions.postReminder(event), null);
+        return { action: 'post-reminder', messageId: messageId(posted) };
+      }
+      case 'post-intro': {
+        const questions = await attempt(() => this.actions.loadQuestions(event), []);
+        const asked = selectQuestions(questions, event.questionLimit);
+        const posted = await attempt(() => this.actions.postIntro(event, asked), null);
+        return { action: 'post-intro', messageId: messageId(posted), questions: asked };
+      }
+      case 'open-question': {
+        const question = questionAt(event, step.questionIndex);
+        const now = this.now();
+        // The sheet exists before the message: a click can never arrive on a question not yet open.
+        const sheet = await this.store.openAnswers(event, step.questionIndex, {
+          openedAt: now,
+          closesAt: now + event.secondsPerQuestion * 1000,
+          answerCount: question.answers.length,
+        });
+        const posted = await attempt(
+          () => this.actions.openQuestion(event, step.questionIndex, question, sheet.closesAt),
+          null,
+        );
+        return {
+          action: 'open-question',
+          questionIndex: step.questionIndex,
+          messageId: messageId(posted),
+          openedAt: sheet.openedAt,
+          closesAt: sheet.closesAt,
+        };
+      }
+      case 'close-question': {
+        const question = questionAt(event, step.questionIndex);
+        const sheet = await this.store.closeAnswers(event.id, event.occurrence, step.questionIndex);
+        const reveal = revealQuestion(sheet, step.questionIndex, question);
+        const posted = await attempt(
+          () => this.actions.closeQuestion(event, step.questionIndex, reveal, question),
+          null,
+        );
+        return { action: 'close-question', questionIndex: step.questionIndex, messageId: messageId(posted) };
+      }
+      case 'post-standings': {
+        const ranked = await this.rank(event);
+        const posted = await attempt(() => this.actions.postStandings(event, ranked), null);
+        return { action: 'post-standings', messageId: messageId(posted) };
+      }
+      case 'finish':
+        if (!step.missed) {
+          const ranked = await this.rank(event);
+          await attempt(() => this.actions.awardPoints(event, ranked, awardId(event)), undefined);
+        }
+        return { action: 'finish', missed: step.missed };
+    }
+  }
+
+  private async rank(event: QuizEvent): Promise<Standing[]> {
+    const questions = event.questions ?? [];
+    const sheets = await this.store.answerSheets(event.id, event.occurrence, questions.length);
+    return standings(
+      sheets.map((sheet) => sheet?.answers),
+      questions.map((question) => question.correctIndex),
+    );
+  }
+
+  /** Writes the step's outcome onto the freshest stored copy (so a concurrent cancel or edit wins). */
+  private async commit(event: QuizEvent, outcome: StepOutcome): Promise<void> {
+    const saved = await this.store.update(event.id, (current) => applyStep(current, outcome, this.now()));
+    if (saved !== undefined && isActive(saved) && this.events.has(event.id)) this.events.set(event.id, saved);
+    else this.events.delete(event.id);
+    if (outcome.action !== 'finish') return;
+
+    const next = saved !== undefined && saved.status === 'scheduled' ? saved : null;
+    this.log.info(
+      { eventId: event.id, occurrence: event.occurrence, missed: outcome.missed, nextStartAt: next?.startAt },
+      outcome.missed ? 'quiz event start missed; skipped' : 'quiz event finished',
+    );
+    await this.store.clearAnswers(event.id, event.questions?.length ?? 0);
+    try {
+      await this.actions.occurrenceEnded?.({ ...event, status: 'finished' }, next);
+    } catch (error) {
+      this.log.error({ eventId: event.id, err: error }, 'quiz event occurrenceEnded failed');
+    }
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+/** The id `awardPoints` gets: the same for every retry of one occurrence, different for each repeat. */
+export function awardId(event: QuizEvent): string {
+  return `${event.id}:${event.occurrence}`;
+}
+
+function stepKey(event: QuizEvent, step: DueStep): string {
+  const question = 'questionIndex' in step ? `:${step.questionIndex}` : '';
+  return `${event.occurrence}:${step.action}${question}`;
+}
+
+function questionAt(event: QuizEvent, index: number): Question {
+  const question = event.questions?.[index];
+  if (question === undefined) throw new Error(`Quiz event ${event.id} has no question ${index}.`);
+  return question;
+}
+
+function messageId(posted: PostedMessage): string | null {
+  return typeof posted === 'string' ? posted : null;
+}
