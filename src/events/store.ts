@@ -7,7 +7,7 @@
 // method returns, so a caller that acknowledges after `recordAnswer` never acknowledges a lost answer.
 import type Keyv from 'keyv';
 import { recordEventAnswer } from './engine.js';
-import { KeyedLock } from './lock.js';
+import { KeyedLock } from '../store/keyed-lock.js';
 import { generateEventId, isActive, newQuizEvent } from './model.js';
 import type { AnswerResult, AnswerSheet, NewQuizEventInput, QuizEvent } from './model.js';
 
