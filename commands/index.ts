@@ -1,5 +1,6 @@
 // Every slash command the bot offers, in one explicit list (registration and routing both read it).
 import type { Command } from '../src/discord/command.js';
 import { quizCommand } from './quiz.js';
+import { quizEventCommand } from './quizevent.js';
 
-export const commands: readonly Command[] = [quizCommand];
+export const commands: readonly Command[] = [quizCommand, quizEventCommand];

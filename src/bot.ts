@@ -1,5 +1,5 @@
-// Starts the bot: content, store, Discord client, routing. Used by the entry point and, in
-// process, by the end-to-end tests.
+// Starts the bot: content, store, Discord client, routing, the quiz event runner. Used by the
+// entry point and, in process, by the end-to-end tests.
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Interaction } from 'discord.js';
 import { commands as allCommands } from '../commands/index.js';
@@ -8,8 +8,12 @@ import { loadContent } from './content/load.js';
 import type { LoadedContent } from './content/load.js';
 import { formatProblem } from './content/types.js';
 import type { BotContext, Command } from './discord/command.js';
+import { DiscordEventActions } from './discord/event-actions.js';
+import { DiscordScheduledEvents } from './discord/event-discord.js';
 import { registerIfChanged, targetOf } from './discord/register.js';
 import { createRouter } from './discord/router.js';
+import { EventRunner } from './events/runner.js';
+import { EventStore } from './events/store.js';
 import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { Catalog } from './quiz/catalog.js';
@@ -21,6 +25,17 @@ export interface StartOptions {
   commands?: readonly Command[];
   random?: () => number;
   now?: () => number;
+  /** Quiz event pauses; production uses the defaults, tests shorten them. */
+  events?: EventTiming;
+}
+
+export interface EventTiming {
+  /** Reading time between the lecture and the first question. */
+  introSeconds?: number;
+  /** Pause after each reveal. */
+  revealSeconds?: number;
+  /** Wait before a failed event step is tried again. */
+  retryDelayMs?: number;
 }
 
 export interface RunningBot {
@@ -28,6 +43,7 @@ export interface RunningBot {
   store: QuizStore;
   content: LoadedContent;
   catalog: Catalog;
+  events: { store: EventStore; runner: EventRunner };
   /** Stops taking interactions, lets those under way finish, then closes Discord and the store. */
   stop(): Promise<void>;
 }
@@ -50,12 +66,40 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     intents: [GatewayIntentBits.Guilds],
     ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
   });
+  const now = options.now ?? Date.now;
+  const eventStore = new EventStore(store.keyv);
+  const scheduled = new DiscordScheduledEvents(client);
+  const actions = new DiscordEventActions({
+    client,
+    catalog,
+    quizStore: store,
+    eventStore,
+    scheduled,
+    log,
+    now,
+    // Called only while the runner runs, so it is assigned by then.
+    setDiscordEventId: (eventId, discordEventId) => runner.setDiscordEventId(eventId, discordEventId),
+  });
+  const runner: EventRunner = new EventRunner({
+    store: eventStore,
+    actions,
+    now,
+    log,
+    ...(options.events?.retryDelayMs === undefined ? {} : { retryDelayMs: options.events.retryDelayMs }),
+  });
   const ctx: BotContext = {
     catalog,
     store,
     log,
     random: options.random ?? Math.random,
-    now: options.now ?? Date.now,
+    now,
+    events: {
+      store: eventStore,
+      runner,
+      scheduled,
+      ...(options.events?.introSeconds === undefined ? {} : { introSeconds: options.events.introSeconds }),
+      ...(options.events?.revealSeconds === undefined ? {} : { revealSeconds: options.events.revealSeconds }),
+    },
   };
 
   const route = createRouter(commands, ctx);
@@ -77,6 +121,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     stopped = true;
     client.off(Events.InteractionCreate, onInteraction);
     await Promise.race([Promise.allSettled([...underWay]), delay(DRAIN_TIMEOUT_MS)]);
+    // Steps under way finish (they still need Discord and the store); the rest resumes on restart.
+    await runner.stop();
     await client.destroy();
     await store.close();
     log.info('stopped: Discord connection and store closed');
@@ -87,11 +133,20 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     await client.login(config.discordToken);
     const readyClient = await ready;
     await registerOnStart(readyClient, store, config, commands, log);
+    // After ready: resuming events post to channels, which needs the guilds loaded.
+    await runner.start();
     log.info(
       { lectures: catalog.lectures.length, guilds: readyClient.guilds.cache.size },
       `Ready as ${readyClient.user.tag}: ${catalog.lectures.length} lectures, ${readyClient.guilds.cache.size} guilds`,
     );
-    return { client: readyClient, store, content, catalog, stop };
+    return {
+      client: readyClient,
+      store,
+      content,
+      catalog,
+      events: { store: eventStore, runner },
+      stop,
+    };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

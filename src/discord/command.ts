@@ -1,14 +1,17 @@
 // What a slash command module exports, and what every handler is given. General on purpose:
-// other commands (a future /quizevent) plug in the same way, with buttons under their own prefix.
+// every command (/quiz, /quizevent) plugs in the same way.
 import type {
   AutocompleteInteraction,
   ChatInputCommandInteraction,
   MessageComponentInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { EventRunner } from '../events/runner.js';
+import type { EventStore } from '../events/store.js';
 import type { Logger } from '../logger.js';
 import type { Catalog } from '../quiz/catalog.js';
 import type { QuizStore } from '../store/index.js';
+import type { DiscordScheduledEvents } from './event-discord.js';
 
 export interface BotContext {
   catalog: Catalog;
@@ -18,6 +21,18 @@ export interface BotContext {
   random: () => number;
   /** Epoch milliseconds; replaceable for tests. */
   now: () => number;
+  events: EventServices;
+}
+
+/** What /quizevent and event answer buttons work with. */
+export interface EventServices {
+  store: EventStore;
+  runner: EventRunner;
+  scheduled: DiscordScheduledEvents;
+  /** Reading time after the lecture; undefined for the default. Tests shorten it. */
+  introSeconds?: number;
+  /** Pause after each reveal; undefined for the default. Tests shorten it. */
+  revealSeconds?: number;
 }
 
 export interface ComponentRoute {

@@ -7,6 +7,7 @@
 //   q1|r|<lectureId>|<page>                                     turn its pages
 //   q1|l|<page>|<search>                                        the lecture list, paged
 //   q1|b|<page>                                                 the leaderboard, paged
+//   q1|e|<eventId>|<occurrence>|<question>|<answer>             answer a quiz event's question
 
 export const CUSTOM_ID_PREFIX = 'q1';
 export const CUSTOM_ID_MAX_LENGTH = 100;
@@ -25,11 +26,21 @@ export type QuizCustomId =
   | { kind: 'lecture-open'; lectureId: string }
   | { kind: 'lecture-page'; lectureId: string; page: number }
   | { kind: 'list-page'; page: number; search: string }
-  | { kind: 'leaderboard-page'; page: number };
+  | { kind: 'leaderboard-page'; page: number }
+  | {
+      kind: 'event-answer';
+      eventId: string;
+      /** Which run of a repeating event: a click on last week's message is refused, not counted. */
+      occurrence: number;
+      question: number;
+      answer: number;
+    };
 
 const LECTURE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const FINGERPRINT = /^[A-Za-z0-9_-]{1,16}$/;
 const INDEX = /^(0|[1-9]\d{0,5})$/;
+/** A quiz event id: 6 characters of Crockford base32 (src/events/model.ts). */
+const EVENT_ID = /^[0-9A-HJKMNP-TV-Z]{6}$/;
 
 export function buildCustomId(data: QuizCustomId): string {
   const parts = ((): (string | number)[] => {
@@ -44,6 +55,8 @@ export function buildCustomId(data: QuizCustomId): string {
         return ['l', data.page, data.search];
       case 'leaderboard-page':
         return ['b', data.page];
+      case 'event-answer':
+        return ['e', data.eventId, data.occurrence, data.question, data.answer];
     }
   })();
   const id = [CUSTOM_ID_PREFIX, ...parts].join(SEPARATOR);
@@ -96,6 +109,13 @@ export function parseCustomId(id: string): QuizCustomId | null {
       const p = toIndex(page);
       if (extra !== undefined || p === null) return null;
       return { kind: 'leaderboard-page', page: p };
+    }
+    case 'e': {
+      const [eventId, occurrence, question, answer, extra] = rest;
+      if (extra !== undefined || eventId === undefined || !EVENT_ID.test(eventId)) return null;
+      const [o, q, a] = [toIndex(occurrence), toIndex(question), toIndex(answer)];
+      if (o === null || q === null || a === null) return null;
+      return { kind: 'event-answer', eventId, occurrence: o, question: q, answer: a };
     }
     default:
       return null;

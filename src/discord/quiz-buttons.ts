@@ -1,8 +1,9 @@
-// Every `q1|...` button: answers, lecture pages, list and leaderboard pages.
+// Every `q1|...` button: answers, quiz event answers, lecture pages, list and leaderboard pages.
 import type { MessageComponentInteraction } from 'discord.js';
 import { handleAnswerClick } from './answer-click.js';
 import type { BotContext } from './command.js';
 import { parseCustomId } from './custom-id.js';
+import { handleEventAnswerClick } from './event-answer-click.js';
 import { requireGuildId } from './guild.js';
 import { leaderboardView, lectureListView, lecturePageView } from './quiz-views.js';
 import { UserError, respond } from './respond.js';
@@ -20,6 +21,9 @@ export async function handleQuizButton(
   switch (id.kind) {
     case 'answer':
       await handleAnswerClick(interaction, ctx, id);
+      return;
+    case 'event-answer':
+      await handleEventAnswerClick(interaction, ctx, id);
       return;
     case 'lecture-open':
       // A private copy for the reader; its page buttons then edit that copy in place.

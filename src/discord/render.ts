@@ -27,7 +27,13 @@ export interface MessageView {
   components: ButtonRow[];
 }
 
-const COLOR = { lecture: 0x5865f2, question: 0x2b2d31, correct: 0x57f287, wrong: 0xed4245, info: 0xfee75c };
+export const COLOR = {
+  lecture: 0x5865f2,
+  question: 0x2b2d31,
+  correct: 0x57f287,
+  wrong: 0xed4245,
+  info: 0xfee75c,
+};
 
 export function lectureMessage(lecture: Lecture, set: number): MessageView {
   const sets = questionSets(lecture);
@@ -234,10 +240,10 @@ function percent(ratio: number): string {
   return `${Math.round(ratio * 100)}%`;
 }
 
-function button(
+export function button(
   label: string,
   id: QuizCustomId,
-  style: ButtonStyle.Primary | ButtonStyle.Secondary,
+  style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success,
   disabled = false,
 ): APIButtonComponentWithCustomId {
   return { type: ComponentType.Button, style, label, custom_id: buildCustomId(id), disabled };
@@ -248,7 +254,7 @@ function row(buttons: APIButtonComponentWithCustomId[]): ButtonRow {
 }
 
 /** Five buttons to a row, five rows at most (25 answers: the most the content allows). */
-function rows(buttons: APIButtonComponentWithCustomId[]): ButtonRow[] {
+export function rows(buttons: APIButtonComponentWithCustomId[]): ButtonRow[] {
   if (buttons.length > BUTTONS_PER_ROW * MAX_ROWS)
     throw new RangeError(`${buttons.length} buttons do not fit a message`);
   const result: ButtonRow[] = [];

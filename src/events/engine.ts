@@ -265,17 +265,22 @@ export interface Standing {
   userId: string;
   correct: number;
   answered: number;
-  /** Sum over answered questions of the ms from the question opening to the answer. */
+  /**
+   * Ms from each question opening to the member's answer, summed over every question asked; a
+   * question the member did not answer counts its full duration, so skipping never saves time.
+   */
   totalMs: number;
 }
 
 /**
  * Everyone who answered at least once, best first: most correct, then least total answer time,
- * then user id so the order never depends on storage order.
+ * then user id so the order never depends on storage order. `questionMs` is how long each question
+ * was open: what an unanswered question costs.
  */
 export function standings(
   answersByQuestion: readonly (Readonly<Record<string, RecordedAnswer>> | undefined)[],
   correctIndexes: readonly number[],
+  questionMs: number,
   limit?: number,
 ): Standing[] {
   const byUser = new Map<string, Omit<Standing, 'rank'>>();
@@ -288,6 +293,8 @@ export function standings(
       byUser.set(userId, row);
     }
   });
+  const asked = answersByQuestion.length;
+  for (const row of byUser.values()) row.totalMs += (asked - row.answered) * questionMs;
   const sorted = [...byUser.values()].sort(
     (a, b) =>
       b.correct - a.correct ||

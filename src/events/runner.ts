@@ -339,6 +339,7 @@ export class EventRunner {
     return standings(
       sheets.map((sheet) => sheet?.answers),
       questions.map((question) => question.correctIndex),
+      event.secondsPerQuestion * 1000,
     );
   }
 

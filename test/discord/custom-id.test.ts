@@ -19,6 +19,8 @@ describe('custom_id module', () => {
     { kind: 'list-page', page: 3, search: 'css | grid' },
     { kind: 'list-page', page: 0, search: '' },
     { kind: 'leaderboard-page', page: 7 },
+    { kind: 'event-answer', eventId: 'A1B2C3', occurrence: 1, question: 0, answer: 2 },
+    { kind: 'event-answer', eventId: 'ZZZZZZ', occurrence: 999999, question: 99, answer: 24 },
   ];
 
   it.each(cases)('GIVEN $kind data THEN it round-trips within 100 characters', (data) => {
@@ -52,11 +54,23 @@ describe('custom_id module', () => {
     'q1|o|abc|1',
     'q1|b|1|2',
     'q1|z|1',
+    'q1|e|A1B2C3|1|0',
+    'q1|e|A1B2C3|1|0|2|extra',
+    'q1|e|a1b2c3|1|0|2',
+    'q1|e|A1B2CI|1|0|2',
+    'q1|e|A1B2C|1|0|2',
+    'q1|e|A1B2C3|x|0|2',
     'q2|b|1',
     'other|thing',
     `q1|l|0|${'s'.repeat(120)}`,
   ])('GIVEN the malformed or foreign id %j THEN parse returns null', (id) => {
     expect(parseCustomId(id)).toBeNull();
+  });
+
+  it('GIVEN an event answer THEN its id is short and in the documented shape', () => {
+    expect(
+      buildCustomId({ kind: 'event-answer', eventId: 'K7Q2MX', occurrence: 3, question: 4, answer: 1 }),
+    ).toBe('q1|e|K7Q2MX|3|4|1');
   });
 
   it('GIVEN any id THEN the router prefix is the text before the first separator', () => {

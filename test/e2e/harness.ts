@@ -6,10 +6,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { startBot } from '../../src/bot.js';
-import type { RunningBot } from '../../src/bot.js';
+import type { EventTiming, RunningBot } from '../../src/bot.js';
 import type { Config } from '../../src/config.js';
 import { FakeDiscord, user } from '../support/fake-discord.js';
-import type { CallbackRecord, FakeMessage, FakeUser, Json } from '../support/fake-discord.js';
+import type {
+  CallbackRecord,
+  FakeMessage,
+  FakeUser,
+  Json,
+  StartOptions as FakeStartOptions,
+} from '../support/fake-discord.js';
 
 /** A slash command option as Discord sends it. */
 export type CommandOption = Record<string, unknown>;
@@ -26,6 +32,13 @@ export interface LogLine {
   [key: string]: unknown;
 }
 
+export interface HarnessOptions {
+  /** How the fake Discord is set up (its guilds, the bot's permissions). */
+  fake?: FakeStartOptions;
+  /** Quiz event pauses for the bot, shortened so event tests run in seconds. */
+  events?: EventTiming;
+}
+
 export class Harness {
   readonly logs: LogLine[] = [];
   bot: RunningBot | null = null;
@@ -34,11 +47,12 @@ export class Harness {
     readonly fake: FakeDiscord,
     readonly dir: string,
     readonly config: Config,
+    readonly options: HarnessOptions,
   ) {}
 
-  static async start(overrides: Partial<Config> = {}): Promise<Harness> {
+  static async start(overrides: Partial<Config> = {}, options: HarnessOptions = {}): Promise<Harness> {
     const dir = await mkdtemp(join(tmpdir(), 'quizbot-e2e-'));
-    const fake = await FakeDiscord.start();
+    const fake = await FakeDiscord.start(options.fake);
     const config: Config = {
       discordToken: 'fake-token',
       clientId: fake.applicationId,
@@ -49,7 +63,7 @@ export class Harness {
       logLevel: 'debug',
       ...overrides,
     };
-    const harness = new Harness(fake, dir, config);
+    const harness = new Harness(fake, dir, config, options);
     await harness.startBot();
     return harness;
   }
@@ -66,7 +80,11 @@ export class Harness {
       { write: (line: string) => void this.logs.push(JSON.parse(line) as LogLine) },
     );
     // A fixed "random" keeps quiz-set choice predictable: always the first set.
-    this.bot = await startBot(this.config, { logger, random: () => 0 });
+    this.bot = await startBot(this.config, {
+      logger,
+      random: () => 0,
+      ...(this.options.events ? { events: this.options.events } : {}),
+    });
     return this.bot;
   }
 

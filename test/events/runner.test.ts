@@ -117,12 +117,13 @@ describe('EventRunner: a full event', () => {
     expect(actions.calls.filter((call) => call.type === 'open').map((call) => call.at)).toEqual(OPENS);
     expect(actions.calls.filter((call) => call.type === 'close').map((call) => call.at)).toEqual(CLOSES);
 
-    // bob: 3 right. alice and carol: 2 right each; alice's total time is lower (she skipped Q3).
+    // bob: 3 right. alice and carol: 2 right each; alice skipped Q3, which costs her its full
+    // 5 seconds, so carol's answers (7.5 s in all) beat alice's 1 + 2 + 5 s.
     const standings = actions.calls.find((call) => call.type === 'standings');
     expect(standings?.type === 'standings' ? standings.ranked : []).toEqual([
       { rank: 1, userId: 'bob', correct: 3, answered: 3, totalMs: 3_000 + 2_000 + 4_000 },
-      { rank: 2, userId: 'alice', correct: 2, answered: 2, totalMs: 1_000 + 2_000 },
-      { rank: 3, userId: 'carol', correct: 2, answered: 3, totalMs: 3_000 + 500 + 4_000 },
+      { rank: 2, userId: 'carol', correct: 2, answered: 3, totalMs: 3_000 + 500 + 4_000 },
+      { rank: 3, userId: 'alice', correct: 2, answered: 2, totalMs: 1_000 + 2_000 + 5_000 },
     ]);
     expect(actions.calls.find((call) => call.type === 'award')).toMatchObject({ awardId: `${event.id}:1` });
 

@@ -67,6 +67,11 @@ export interface StartOptions {
   botUser?: FakeUser;
   /** users GET /users/{id} and GET /guilds/{id}/members/{id} know before any interaction names them */
   users?: FakeUser[];
+  /**
+   * The bot's own permissions (a bitfield string): its managed role's and every interaction's
+   * `app_permissions`. Defaults to ADMIN_PERMISSIONS.
+   */
+  botPermissions?: string;
 }
 
 export interface InteractionTarget {
@@ -196,6 +201,7 @@ export class FakeDiscord {
   readonly applicationId: string;
   readonly botUser: FakeUser;
   readonly guilds: FakeGuildSpec[];
+  readonly botPermissions: string;
   readonly requests: RecordedRequest[] = [];
   readonly callbacks: CallbackRecord[] = [];
   /** IDENTIFY payloads (`d`) in arrival order, e.g. to assert the intents asked for */
@@ -235,6 +241,7 @@ export class FakeDiscord {
         channels: [{ id: '300000000000000001', name: 'quiz' }],
       },
     ];
+    this.botPermissions = opts.botPermissions ?? ADMIN_PERMISSIONS;
     this.users.set(this.botUser.id, this.botUser);
     for (const u of opts.users ?? []) this.users.set(u.id, u);
     this.routes = this.buildRoutes();
@@ -458,7 +465,7 @@ export class FakeDiscord {
       token,
       version: 1,
       channel_id: channelId,
-      app_permissions: ADMIN_PERMISSIONS,
+      app_permissions: this.botPermissions,
       locale: 'en-US',
       entitlements: [],
       attachment_size_limit: 10 * 1024 * 1024,
@@ -1118,10 +1125,11 @@ export class FakeDiscord {
       public_updates_channel_id: null,
       safety_alerts_channel_id: null,
       vanity_url_code: null,
-      // @everyone gets ordinary member rights; the bot's managed role makes it an administrator.
+      // @everyone gets ordinary member rights; the bot's managed role makes it an administrator
+      // unless the test gave it fewer permissions.
       roles: [
         role(g.id, '@everyone', MEMBER_PERMISSIONS, 0, false),
-        role(this.botRoleId(), this.botUser.username, ADMIN_PERMISSIONS, 1, true),
+        role(this.botRoleId(), this.botUser.username, this.botPermissions, 1, true),
       ],
       emojis: [],
       stickers: [],
@@ -1133,7 +1141,7 @@ export class FakeDiscord {
       large: false,
       unavailable: false,
       member_count: 2,
-      members: [this.memberJson(this.botUser, ADMIN_PERMISSIONS)],
+      members: [this.memberJson(this.botUser, this.botPermissions)],
       channels: g.channels.map((c, i) => this.channelJson(g.id, c, i)),
       threads: [],
       presences: [],

@@ -1,0 +1,303 @@
+// /quizevent flows: schedule (or start now), list, cancel. Every check runs before anything is
+// saved or created, and a failure after the Discord event was made deletes it again, so a refusal
+// leaves nothing half-made behind.
+import { MessageFlags, PermissionFlagsBits, RESTJSONErrorCodes, Routes } from 'discord.js';
+import type { ChatInputCommandInteraction, PermissionsBitField } from 'discord.js';
+import type { Lecture } from '../content/types.js';
+import type { NewQuizEventInput, QuizEvent } from '../events/model.js';
+import { DEFAULT_REVEAL_SECONDS, normalizeEventId } from '../events/model.js';
+import { parseStartTime, reminderTime, validateEventOptions } from '../events/schedule.js';
+import { MAX_EVENTS_PER_GUILD } from '../events/store.js';
+import { pickSet, questionSets } from '../quiz/catalog.js';
+import type { BotContext } from './command.js';
+import { plannedQuestionCount } from './event-actions.js';
+import { isDiscordError, isMissingPermission, scheduledEventDetails } from './event-discord.js';
+import {
+  eventCancelledNotice,
+  eventCancelledReply,
+  eventListMessage,
+  eventScheduledReply,
+} from './event-render.js';
+import type { EventSummary } from './event-render.js';
+import { requireGuildId } from './guild.js';
+import { findLecture } from './quiz-views.js';
+import { UserError, respond } from './respond.js';
+
+export interface EventRequest {
+  lecture: string;
+  /** What the moderator typed; null for /quizevent start (now). */
+  start: string | null;
+  timezone: string | null;
+  /** The channel option; null for the channel the command was run in. */
+  channel: { id: string; name: string | null } | null;
+  seconds: number | null;
+  questions: number | null;
+  set: number | null;
+  repeat: string | null;
+  reminder: number | null;
+}
+
+/** What the bot needs in the event's channel to post and show embeds. */
+const CHANNEL_PERMISSIONS = [
+  [PermissionFlagsBits.ViewChannel, 'View Channel'],
+  [PermissionFlagsBits.SendMessages, 'Send Messages'],
+  [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+] as const;
+
+export const MODERATORS_ONLY =
+  'Only moderators with the **Manage Events** permission can run quiz events. Members join them by answering the questions in the channel.';
+
+/** The command is hidden from members by default, but a server can change that: check again. */
+export function requireModerator(interaction: ChatInputCommandInteraction): string {
+  const guildId = requireGuildId(interaction);
+  if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageEvents))
+    throw new UserError(MODERATORS_ONLY);
+  return guildId;
+}
+
+export async function scheduleEvent(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  request: EventRequest,
+): Promise<void> {
+  const guildId = requireModerator(interaction);
+  const now = ctx.now();
+  const lecture = findLecture(ctx, request.lecture);
+  const set = chooseSet(lecture, request.set, ctx.random);
+  const available = questionSets(lecture)[set]?.length ?? 0;
+  const checked = validateEventOptions({
+    seconds: request.seconds,
+    questions: request.questions,
+    repeat: request.repeat,
+    reminderMinutes: request.reminder,
+    introSeconds: ctx.events.introSeconds ?? null,
+    availableQuestions: available,
+  });
+  if (!checked.ok) throw new UserError(checked.error);
+  const start = startOf(request, now);
+  const channel = request.channel ?? { id: interaction.channelId, name: channelName(interaction) };
+  checkChannel(interaction, channel.id);
+  if ((await ctx.events.store.listByGuild(guildId)).length >= MAX_EVENTS_PER_GUILD) {
+    throw new UserError(
+      `This server already has ${MAX_EVENTS_PER_GUILD} upcoming quiz events, the most allowed. Cancel one before scheduling another.`,
+    );
+  }
+
+  // Checks passed; creating the Discord event can take a moment, so answer Discord now.
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const input: NewQuizEventInput = {
+    ...checked.options,
+    guildId,
+    channelId: channel.id,
+    lectureId: lecture.id,
+    quizSet: lecture.quizzes.length > 0 ? set : null,
+    createdBy: interaction.user.id,
+    startAt: start.at,
+    zone: start.zone,
+    ...(ctx.events.revealSeconds === undefined ? {} : { revealSeconds: ctx.events.revealSeconds }),
+  };
+  const questionCount = checked.options.questionLimit ?? available;
+  const notes: string[] = [];
+  const discordEventId =
+    request.start === null
+      ? null
+      : await createDiscordEvent(ctx, input, lecture, questionCount, channel, notes);
+
+  let event: QuizEvent;
+  try {
+    const result = await ctx.events.runner.schedule({ ...input, discordEventId });
+    if (!result.ok) throw new UserError(result.error);
+    event = result.event;
+  } catch (error) {
+    if (discordEventId !== null) await removeDiscordEvent(ctx, guildId, discordEventId);
+    throw error;
+  }
+  notes.push(...scheduleNotes(event, now));
+  ctx.log.info(
+    { guildId, eventId: event.id, lectureId: lecture.id, startAt: event.startAt, discordEventId },
+    request.start === null ? 'quiz event started' : 'quiz event scheduled',
+  );
+  await respond(interaction, {
+    ...eventScheduledReply({ event, lectureTitle: lecture.title, questionCount }, notes),
+    ephemeral: true,
+  });
+}
+
+export async function listEvents(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const guildId = requireModerator(interaction);
+  const events = await ctx.events.store.listByGuild(guildId);
+  await respond(interaction, {
+    ...eventListMessage(events.map((event) => summarize(ctx, event))),
+    ephemeral: true,
+  });
+}
+
+export async function cancelEvent(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  idText: string,
+): Promise<void> {
+  const guildId = requireModerator(interaction);
+  const id = normalizeEventId(idText);
+  if (id === null) {
+    throw new UserError(
+      `\`${idText.slice(0, 40)}\` is not a quiz event id: ids are 6 letters and digits, as /quizevent list shows.`,
+    );
+  }
+  const cancelled = await ctx.events.runner.cancel(id, guildId);
+  if (!cancelled) {
+    throw new UserError(`No scheduled or running quiz event \`${id}\` in this server. See /quizevent list.`);
+  }
+  const notes: string[] = [];
+  if (cancelled.discordEventId !== null) {
+    notes.push(
+      (await removeDiscordEvent(ctx, guildId, cancelled.discordEventId))
+        ? 'Its Discord event was cancelled too.'
+        : "I could not remove its Discord event: delete it from the server's Events list.",
+    );
+  }
+  if (cancelled.progress.phase === 'question') {
+    // Clicks on the open question are refused from now on.
+    await ctx.events.store.closeAnswers(id, cancelled.occurrence, cancelled.progress.questionIndex);
+  }
+  const summary = summarize(ctx, cancelled);
+  if (['intro', 'question', 'reveal', 'standings'].includes(cancelled.progress.phase)) {
+    await interaction.client.rest
+      .post(Routes.channelMessages(cancelled.channelId), {
+        body: eventCancelledNotice(cancelled, summary.lectureTitle),
+      })
+      .catch((error: unknown) =>
+        ctx.log.warn({ eventId: id, err: error }, 'could not post the cancel notice'),
+      );
+  }
+  ctx.log.info({ guildId, eventId: id }, 'quiz event cancelled');
+  await respond(interaction, { ...eventCancelledReply(summary, notes), ephemeral: true });
+}
+
+function summarize(ctx: BotContext, event: QuizEvent): EventSummary {
+  return {
+    event,
+    lectureTitle: ctx.catalog.get(event.lectureId)?.title ?? event.lectureId,
+    questionCount: plannedQuestionCount(event, ctx.catalog),
+  };
+}
+
+function chooseSet(lecture: Lecture, requested: number | null, random: () => number): number {
+  const set = pickSet(lecture, requested, random);
+  if (set === null) {
+    const count = questionSets(lecture).length;
+    throw new UserError(`"${lecture.title}" has ${count} quiz set(s): pick a set from 1 to ${count}.`);
+  }
+  return set;
+}
+
+function startOf(request: EventRequest, now: number): { at: number; zone: string } {
+  if (request.start === null) return { at: now, zone: 'UTC' };
+  const parsed = parseStartTime(request.start, new Date(now), request.timezone ?? undefined);
+  if (!parsed.ok) throw new UserError(parsed.error);
+  return { at: parsed.at.getTime(), zone: parsed.zone };
+}
+
+function checkChannel(interaction: ChatInputCommandInteraction, channelId: string): void {
+  const permissions = botPermissionsIn(interaction, channelId);
+  // Unknown (the channel is not cached): posting will tell, and the runner retries then moves on.
+  if (permissions === null) return;
+  const missing = CHANNEL_PERMISSIONS.filter(([flag]) => !permissions.has(flag)).map(([, name]) => name);
+  if (missing.length > 0) {
+    throw new UserError(
+      `I can't run a quiz in <#${channelId}>: I need ${missing.join(', ')} there. ` +
+        'Ask an admin to grant them, or pick another channel. Nothing was scheduled.',
+    );
+  }
+}
+
+/** Discord's own figure for the channel the command ran in; the cached member's for another. */
+function botPermissionsIn(
+  interaction: ChatInputCommandInteraction,
+  channelId: string,
+): Readonly<PermissionsBitField> | null {
+  if (channelId === interaction.channelId) return interaction.appPermissions;
+  try {
+    return interaction.guild?.members.me?.permissionsIn(channelId) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function channelName(interaction: ChatInputCommandInteraction): string | null {
+  const channel = interaction.channel;
+  return channel !== null && 'name' in channel && typeof channel.name === 'string' ? channel.name : null;
+}
+
+/** The Discord event's id, or null with a note saying why there is none. */
+async function createDiscordEvent(
+  ctx: BotContext,
+  input: NewQuizEventInput,
+  lecture: Lecture,
+  questionCount: number,
+  channel: { id: string; name: string | null },
+  notes: string[],
+): Promise<string | null> {
+  const noPermission =
+    'No Discord event was created: I need the **Manage Events** permission in this server to make one. The quiz will run anyway.';
+  if (!ctx.events.scheduled.canManage(input.guildId)) {
+    notes.push(noPermission);
+    return null;
+  }
+  const details = scheduledEventDetails(
+    { ...input, revealSeconds: input.revealSeconds ?? DEFAULT_REVEAL_SECONDS },
+    lecture.title,
+    questionCount,
+    channel.name,
+  );
+  try {
+    const id = await ctx.events.scheduled.create(details);
+    notes.push('📅 A Discord event was created too: members see it under Events and can ask to be notified.');
+    return id;
+  } catch (error) {
+    if (isDiscordError(error, RESTJSONErrorCodes.MaximumNumberOfUncompletedGuildScheduledEventsReached)) {
+      throw new UserError(
+        'This server has 100 upcoming Discord events, the most Discord allows, so I did not schedule the quiz. ' +
+          'End or delete a Discord event (or cancel a quiz event) and try again.',
+      );
+    }
+    if (isMissingPermission(error)) {
+      notes.push(noPermission);
+      return null;
+    }
+    ctx.log.warn({ guildId: input.guildId, err: error }, 'Discord refused the scheduled event');
+    notes.push('No Discord event was created: Discord refused it just now. The quiz will run anyway.');
+    return null;
+  }
+}
+
+/** True when it is gone (or was already); failures are logged, never thrown. */
+async function removeDiscordEvent(
+  ctx: BotContext,
+  guildId: string,
+  discordEventId: string,
+): Promise<boolean> {
+  try {
+    await ctx.events.scheduled.remove(guildId, discordEventId);
+    return true;
+  } catch (error) {
+    ctx.log.warn({ guildId, discordEventId, err: error }, 'could not delete a Discord scheduled event');
+    return false;
+  }
+}
+
+function scheduleNotes(event: QuizEvent, now: number): string[] {
+  const notes: string[] = [];
+  const remindAt = reminderTime(new Date(event.startAt), event.reminderMinutes)?.getTime();
+  if (remindAt !== undefined && remindAt < now && event.startAt > now) {
+    notes.push(
+      `The reminder time (${event.reminderMinutes} min before) has already passed: no reminder this time.`,
+    );
+  }
+  if (event.repeat !== 'none' && !event.zone.includes('/')) {
+    notes.push(
+      `Repeats follow ${event.zone}, which has no daylight saving. Set the timezone option (such as Europe/Berlin) to keep the local time across clock changes.`,
+    );
+  }
+  return notes;
+}

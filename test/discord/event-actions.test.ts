@@ -1,0 +1,153 @@
+// The Discord side of a finished event, without Discord: points reach the server score exactly
+// once, and a repeat gets its own Discord scheduled event.
+import type { Client } from 'discord.js';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DiscordEventActions } from '../../src/discord/event-actions.js';
+import type { DiscordScheduledEvents, ScheduledEventDetails } from '../../src/discord/event-discord.js';
+import { Catalog } from '../../src/quiz/catalog.js';
+import { newQuizEvent } from '../../src/events/model.js';
+import type { QuizEvent } from '../../src/events/model.js';
+import { awardId } from '../../src/events/runner.js';
+import { EventStore } from '../../src/events/store.js';
+import { openStore } from '../../src/store/index.js';
+import type { QuizStore } from '../../src/store/index.js';
+import { QUESTIONS, eventInput } from '../events/fixtures.js';
+
+const GUILD = '200000000000000001';
+
+class RecordingScheduledEvents {
+  readonly created: ScheduledEventDetails[] = [];
+  readonly statuses: [string, number][] = [];
+  readonly removed: string[] = [];
+  constructor(private readonly allowed: boolean) {}
+  canManage(): boolean {
+    return this.allowed;
+  }
+  create(details: ScheduledEventDetails): Promise<string> {
+    this.created.push(details);
+    return Promise.resolve(`discord-${this.created.length}`);
+  }
+  remove(_guildId: string, id: string): Promise<void> {
+    this.removed.push(id);
+    return Promise.resolve();
+  }
+  setStatus(_guildId: string, id: string, status: number): Promise<void> {
+    this.statuses.push([id, status]);
+    return Promise.resolve();
+  }
+}
+
+let quizStore: QuizStore;
+let eventStore: EventStore;
+beforeEach(async () => {
+  quizStore = await openStore('sqlite://:memory:');
+  eventStore = new EventStore(quizStore.keyv);
+});
+afterEach(async () => {
+  await quizStore.close();
+});
+
+function actionsWith(scheduled: RecordingScheduledEvents, updates: [string, string | null][] = []) {
+  return new DiscordEventActions({
+    client: { channels: { cache: new Map() } } as unknown as Client,
+    catalog: new Catalog([]),
+    quizStore,
+    eventStore,
+    scheduled: scheduled as unknown as DiscordScheduledEvents,
+    log: pino({ level: 'silent' }),
+    now: () => 0,
+    setDiscordEventId: (id, discordId) => {
+      updates.push([id, discordId]);
+      return Promise.resolve();
+    },
+  });
+}
+
+async function finishedEvent(): Promise<QuizEvent> {
+  const created = await eventStore.create(eventInput({ guildId: GUILD }), 0);
+  if (!created.ok) throw new Error(created.error);
+  const event: QuizEvent = { ...created.event, status: 'running', questions: QUESTIONS };
+  // Q1 (B right): alice B, bob A. Q2 (A right): alice A.
+  for (const [index, answers] of [
+    [
+      0,
+      [
+        ['alice', 1],
+        ['bob', 0],
+      ],
+    ],
+    [1, [['alice', 0]]],
+  ] as const) {
+    await eventStore.openAnswers(event, index, { openedAt: 0, closesAt: 10_000, answerCount: 3 });
+    for (const [userId, choice] of answers)
+      await eventStore.recordAnswer(event.id, index, userId, choice, 1_000);
+  }
+  return event;
+}
+
+describe('awarding points', () => {
+  it('GIVEN a finished event THEN each answer counts once in the server score, even when awarded again', async () => {
+    const event = await finishedEvent();
+    const actions = actionsWith(new RecordingScheduledEvents(true));
+    await actions.awardPoints(event, [], awardId(event));
+    // A crash between awarding and recording the step makes the runner award again.
+    await actions.awardPoints(event, [], awardId(event));
+
+    const alice = await quizStore.getScore(GUILD, 'alice');
+    expect(alice?.score).toMatchObject({ points: 2, answered: 2, correct: 2, streak: 2 });
+    const bob = await quizStore.getScore(GUILD, 'bob');
+    expect(bob?.score).toMatchObject({ points: 0, answered: 1, correct: 0 });
+    expect(await quizStore.getAnswer(GUILD, 'alice', `event:${awardId(event)}:1`)).toMatchObject({
+      choice: 0,
+      correct: true,
+    });
+  });
+});
+
+describe('the Discord scheduled event of a repeat', () => {
+  it('GIVEN a weekly event ends THEN its Discord event is completed and the next run gets a new one', async () => {
+    const scheduled = new RecordingScheduledEvents(true);
+    const updates: [string, string | null][] = [];
+    const ended: QuizEvent = {
+      ...newQuizEvent(
+        eventInput({ guildId: GUILD, repeat: 'weekly', discordEventId: 'discord-old' }),
+        'K7Q2MX',
+        0,
+      ),
+      status: 'finished',
+    };
+    ended.progress = { ...ended.progress, phase: 'standings' };
+    const next: QuizEvent = {
+      ...ended,
+      status: 'scheduled',
+      startAt: ended.startAt + 7 * 86_400_000,
+      occurrence: 2,
+    };
+    await actionsWith(scheduled, updates).occurrenceEnded(ended, next);
+    expect(scheduled.statuses).toEqual([['discord-old', 3]]);
+    expect(scheduled.created.map((details) => details.startAt)).toEqual([next.startAt]);
+    expect(updates).toEqual([['K7Q2MX', 'discord-1']]);
+  });
+
+  it('GIVEN a missed run and a bot that may not manage events THEN the old Discord event is removed and none is made', async () => {
+    const scheduled = new RecordingScheduledEvents(false);
+    const updates: [string, string | null][] = [];
+    const ended: QuizEvent = {
+      ...newQuizEvent(
+        eventInput({ guildId: GUILD, repeat: 'daily', discordEventId: 'discord-old' }),
+        'K7Q2MX',
+        0,
+      ),
+      status: 'finished',
+    };
+    await actionsWith(scheduled, updates).occurrenceEnded(ended, {
+      ...ended,
+      status: 'scheduled',
+      occurrence: 2,
+    });
+    expect(scheduled.removed).toEqual(['discord-old']);
+    expect(scheduled.created).toEqual([]);
+    expect(updates).toEqual([['K7Q2MX', null]]);
+  });
+});

@@ -1,0 +1,127 @@
+// Prints what members and moderators see at each stage of a quiz event, as text, using the bot's
+// real render functions and the test lecture. docs/moderators.md quotes its output; regenerate with
+//   npx tsx test/support/event-examples.ts
+import { ButtonStyle } from 'discord.js';
+import type { APIEmbed } from 'discord.js';
+import { fileURLToPath } from 'node:url';
+import { loadContent } from '../../src/content/load.js';
+import {
+  eventCancelledReply,
+  eventIntroMessage,
+  eventListMessage,
+  eventQuestionMessage,
+  eventReminderMessage,
+  eventRevealMessage,
+  eventScheduledReply,
+  eventStandingsMessage,
+} from '../../src/discord/event-render.js';
+import type { MessageView } from '../../src/discord/render.js';
+import { revealQuestion, standings } from '../../src/events/engine.js';
+import { newQuizEvent } from '../../src/events/model.js';
+import type { AnswerSheet, QuizEvent } from '../../src/events/model.js';
+
+const LECTURES = fileURLToPath(new URL('../fixtures/lectures', import.meta.url));
+const START = Date.parse('2026-06-05T16:00:00Z');
+const [alice, bob, carol] = ['500000000000000001', '500000000000000002', '500000000000000003'];
+
+function show(title: string, view: MessageView): void {
+  const lines: string[] = [`### ${title}`, '', '```text'];
+  for (const embed of view.embeds) lines.push(...embedLines(embed));
+  for (const row of view.components) {
+    lines.push(
+      row.components
+        .map((button) => {
+          const mark = button.style === ButtonStyle.Success ? ' ✔' : '';
+          const state = button.disabled ? ' (disabled)' : '';
+          return `[ ${button.label}${mark}${state} ]`;
+        })
+        .join(' '),
+    );
+  }
+  lines.push('```', '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function embedLines(embed: APIEmbed): string[] {
+  const out: string[] = [];
+  if (embed.title) out.push(`▌ ${embed.title}`);
+  if (embed.description) out.push(...embed.description.split('\n').map((line) => `▌ ${line}`));
+  for (const field of embed.fields ?? []) {
+    out.push(`▌ ${field.name}`, ...field.value.split('\n').map((line) => `▌   ${line}`));
+  }
+  if (embed.footer) out.push(`▌ — ${embed.footer.text}`);
+  return out;
+}
+
+const { lectures } = await loadContent([LECTURES]);
+const lecture = lectures.find((candidate) => candidate.id === 'shell-basics');
+if (!lecture) throw new Error('the test lecture shell-basics is missing');
+const questions = lecture.questions;
+
+const scheduled: QuizEvent = {
+  ...newQuizEvent(
+    {
+      guildId: '200000000000000001',
+      channelId: '300000000000000001',
+      lectureId: lecture.id,
+      createdBy: '500000000000000009',
+      startAt: START,
+      zone: 'Europe/Berlin',
+      repeat: 'weekly',
+      secondsPerQuestion: 30,
+      questionLimit: null,
+      reminderMinutes: 10,
+      introSeconds: 60,
+    },
+    'K7Q2MX',
+    START - 3 * 86_400_000,
+  ),
+};
+const summary = { event: scheduled, lectureTitle: lecture.title, questionCount: questions.length };
+const running: QuizEvent = { ...scheduled, status: 'running', questions };
+
+show(
+  '/quizevent schedule: the reply (only the moderator sees it)',
+  eventScheduledReply(summary, [
+    '📅 A Discord event was created too: members see it under Events and can ask to be notified.',
+  ]),
+);
+show('/quizevent list', eventListMessage([summary]));
+show('Reminder, 10 minutes before', eventReminderMessage(scheduled, lecture.title, questions.length));
+show(
+  'Intro: the lecture, then a minute to read it',
+  eventIntroMessage(running, lecture, questions, START + 60_000),
+);
+
+const question = questions[0]!;
+const at = { event: running, index: 0, total: questions.length };
+const closesAt = START + 60_000 + 30_000;
+show('Question with its countdown', eventQuestionMessage(question, at, closesAt));
+
+const sheet: AnswerSheet = {
+  eventId: running.id,
+  occurrence: 1,
+  questionIndex: 0,
+  answerCount: question.answers.length,
+  openedAt: closesAt - 30_000,
+  closesAt,
+  closed: true,
+  answers: {
+    [alice]: { choice: 1, at: closesAt - 26_000, ms: 4_000 },
+    [bob]: { choice: 0, at: closesAt - 21_000, ms: 9_000 },
+    [carol]: { choice: 1, at: closesAt - 18_000, ms: 12_000 },
+  },
+};
+show(
+  "Time's up: the same message, edited once",
+  eventRevealMessage(question, at, revealQuestion(sheet, 0, question)),
+);
+
+const secondSheet = { [alice]: { choice: 0, at: 0, ms: 6_000 }, [bob]: { choice: 0, at: 0, ms: 3_000 } };
+const ranked = standings(
+  [sheet.answers, secondSheet],
+  questions.map((q) => q.correctIndex),
+  running.secondsPerQuestion * 1000,
+);
+show('Standings', eventStandingsMessage(running, lecture.title, ranked));
+show('/quizevent cancel', eventCancelledReply(summary, ['Its Discord event was cancelled too.']));
