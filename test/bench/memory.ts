@@ -1,0 +1,172 @@
+// Benchmark: resident memory of the real bot with the whole corpus loaded, before and after 50,000
+// graded clicks (every one a member's first answer, so every one writes). Read from /proc/<pid>/status
+// of the bot's own process. Run alone: npx tsx test/bench/memory.ts [--quick]
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FakeDiscord } from '../support/fake-discord.js';
+import { QUIZ_ENTRY, startBotProcess, startFlags, type BotProcess } from './bot-process.js';
+import {
+  ClickDriver,
+  answerFor,
+  checkStore,
+  closedLoop,
+  loadTargets,
+  sleep,
+  type ClickSpec,
+  type LoadFigures,
+  type StoreCheck,
+} from './clicks.js';
+import { DEFAULT_CORPUS } from './content.js';
+import type { ProbeReport } from './memory-probe.js';
+
+export interface MemoryBenchOptions {
+  contentDir: string;
+  clicks: number;
+  /** How many questions each member answers before a new member takes its place. */
+  answersPerMember: number;
+  members: number;
+  /** Upper bound on the clicking, whatever the rate. */
+  maxMs: number;
+  /** Bench-only variant: modules loaded into the bot before src/index.ts. */
+  preload?: string[];
+  label?: string;
+  /** Another entry (e.g. the bot bundled to JavaScript) and whether it needs tsx. */
+  entry?: string;
+  tsx?: boolean;
+  /** Node options for the bot; those of `npm start` when not given. */
+  nodeArgs?: string[];
+  /** After reading RSS, ask test/bench/memory-probe.ts where the memory is (live heap, caches). */
+  probe?: boolean;
+}
+
+export const FULL_MEMORY: MemoryBenchOptions = {
+  contentDir: DEFAULT_CORPUS,
+  clicks: 50_000,
+  answersPerMember: 10,
+  members: 200,
+  maxMs: 120_000,
+};
+
+export const QUICK_MEMORY: MemoryBenchOptions = { ...FULL_MEMORY, clicks: 10_000 };
+
+export interface MemoryFigures {
+  label: string;
+  /** Corpus loaded, connected, no click yet (MB). */
+  startRssMb: number;
+  /** After the clicks and a short pause (MB). */
+  endRssMb: number;
+  /** Highest RSS the process reached (VmHWM, MB). */
+  peakRssMb: number;
+  distinctMembers: number;
+  load: LoadFigures;
+  store: StoreCheck;
+  problems: number;
+  probe?: ProbeReport;
+}
+
+const PROBE = 'test/bench/memory-probe.ts';
+
+export async function runMemoryBench(opts: MemoryBenchOptions): Promise<MemoryFigures> {
+  const dir = await mkdtemp(join(tmpdir(), 'quizbot-bench-memory-'));
+  const storeUrl = `sqlite://${join(dir, 'quiz.sqlite')}`;
+  const fake = await FakeDiscord.start();
+  const driver = new ClickDriver(fake);
+  let bot: BotProcess | undefined;
+  try {
+    const targets = await loadTargets(opts.contentDir, fake);
+    const probeFile = join(dir, 'probe.json');
+    const preload = [...(opts.preload ?? []), ...(opts.probe ? [PROBE] : [])];
+    bot = await startBotProcess({
+      entry: opts.entry ?? QUIZ_ENTRY,
+      ...(opts.tsx === undefined ? {} : { tsx: opts.tsx }),
+      fake,
+      storeUrl,
+      contentDir: opts.contentDir,
+      preload,
+      nodeArgs: [...(opts.nodeArgs ?? startFlags()), ...(opts.probe ? ['--expose-gc'] : [])],
+      ...(opts.probe ? { env: { BENCH_PROBE_FILE: probeFile } } : {}),
+    });
+    void bot.exited.then(() => driver.stop());
+    await fake.waitForRequest((r) => r.method === 'PUT' && r.path.endsWith('/commands'), 10_000);
+    await sleep(500);
+    const startRssMb = bot.memory().rssMb;
+
+    let points = 0;
+    const members = new Set<number>();
+    // Slot m's k-th click: a question spread over the whole corpus; a new member every few answers.
+    const next = (slot: number, k: number): ClickSpec => {
+      const target = targets[(slot * 7_919 + k) % targets.length]!;
+      const answer = answerFor(target, k + slot);
+      return { target, answer, member: slot + opts.members * Math.floor(k / opts.answersPerMember) };
+    };
+    const load = await closedLoop(driver, 'quiz', {
+      members: opts.members,
+      durationMs: opts.maxMs,
+      maxClicks: opts.clicks,
+      next,
+      onSent: (spec) => {
+        members.add(spec.member);
+        if (spec.answer === spec.target.correctIndex) points += 1;
+      },
+    });
+    if (driver.stopped) throw new Error(`the bot exited during the memory run:\n${bot.output()}`);
+    // Let in-flight work and the next young-generation GC settle before reading.
+    await sleep(1_000);
+    const { rssMb: endRssMb, peakRssMb } = bot.memory();
+    const probe = opts.probe ? await readProbe(bot, probeFile) : undefined;
+    await bot.stop();
+    const store = await checkStore(storeUrl, fake.guilds[0]!.id, {
+      answers: load.sent,
+      points,
+      members: members.size,
+    });
+    return {
+      label: opts.label ?? 'quiz',
+      startRssMb,
+      endRssMb,
+      peakRssMb,
+      distinctMembers: members.size,
+      load,
+      store,
+      problems: bot.problems(),
+      ...(probe ? { probe } : {}),
+    };
+  } finally {
+    await bot?.stop();
+    await fake.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function readProbe(bot: BotProcess, file: string): Promise<ProbeReport | undefined> {
+  bot.signal('SIGUSR2');
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    await sleep(100);
+    try {
+      return JSON.parse(await readFile(file, 'utf8')) as ProbeReport;
+    } catch {
+      // not written yet
+    }
+  }
+  return undefined;
+}
+
+export function describeMemory(m: MemoryFigures): string {
+  return (
+    `${m.label}: rss ${m.startRssMb.toFixed(0)} MB with the corpus -> ${m.endRssMb.toFixed(0)} MB after ` +
+    `${m.load.replied.toLocaleString('en')} graded clicks by ${m.distinctMembers.toLocaleString('en')} members ` +
+    `(peak ${m.peakRssMb.toFixed(0)} MB; ${m.load.perSecond.toFixed(0)}/s; store ${m.store.answers}/${m.store.expectedAnswers}, ` +
+    `lost ${m.store.lost}, double ${m.store.doubleCounted})` +
+    (m.probe
+      ? `\n  probe: ${JSON.stringify(m.probe, (_k, v: unknown) => (typeof v === 'number' && v > 1e5 ? Math.round(v / 1e6) : typeof v === 'number' ? Math.round(v * 10) / 10 : v))}`
+      : '')
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const quick = process.argv.includes('--quick');
+  const probe = process.argv.includes('--probe');
+  console.log(describeMemory(await runMemoryBench({ ...(quick ? QUICK_MEMORY : FULL_MEMORY), probe })));
+}
