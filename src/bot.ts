@@ -1,6 +1,6 @@
 // Starts the bot: content, store, Discord client, routing, the quiz event runner. Used by the
 // entry point and, in process, by the end-to-end tests.
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
 import type { Interaction } from 'discord.js';
 import { commands as allCommands } from '../commands/index.js';
 import type { Config } from './config.js';
@@ -64,6 +64,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const store = await openStore(config.storeUrl, { logger: { warn: (obj, msg) => log.warn(obj, msg) } });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    // discord.js would keep the user and member of everyone who ever clicked, forever; the bot never
+    // reads them back (interactions carry what a handler needs). Only the bot's own stay cached.
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      GuildMemberManager: { maxSize: 200, keepOverLimit: (member) => member.id === member.client.user.id },
+      UserManager: { maxSize: 200, keepOverLimit: (user) => user.id === user.client.user.id },
+    }),
     ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
   });
   const now = options.now ?? Date.now;
@@ -163,7 +170,7 @@ function warmLeaderboards(store: QuizStore, guildIds: string[], log: Logger): vo
   void (async () => {
     for (const guildId of guildIds) {
       try {
-        await store.leaderboard(guildId, 0, 0);
+        await store.leaderboard(guildId, 0, 1);
       } catch (error) {
         log.warn({ err: error, guildId }, 'could not prepare the leaderboard; it will be built on first use');
       }
