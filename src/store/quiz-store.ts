@@ -96,9 +96,10 @@ class KeyvQuizStore implements QuizStore {
       // Serialized per user: the check below and the write after it cannot interleave with
       // another click by the same user, so exactly one click per question finds no answer.
       return this.userLocks.run(`${input.guildId}:${input.userId}`, async () => {
-        const [recorded, stored] = await Promise.all([
-          this.keyv.get<StoredAnswer>(keys.answer),
-          this.keyv.get<ScoreRecord>(keys.score),
+        // One read for both, batched with the other clicks of this turn (see KeyvTable).
+        const [recorded, stored] = await this.table.getMany<[StoredAnswer, ScoreRecord]>([
+          keys.answer,
+          keys.score,
         ]);
         const before = stored ?? emptyScore();
         if (recorded !== undefined) {

@@ -1,5 +1,6 @@
-// Opens Keyv over SQLite tuned for many small writes, and adds the two things Keyv's API lacks:
-// writing several keys atomically, and reading every key under a prefix in one indexed query.
+// Opens Keyv over SQLite tuned for many small writes, and adds what Keyv's API lacks: writing
+// several keys atomically, reading every key under a prefix in one indexed query, and batching the
+// reads and writes of a crowd into a few statements.
 
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -70,9 +71,62 @@ export interface KeyValue {
   value: unknown;
 }
 
-/** Direct access to the adapter's table, writing values exactly as Keyv would. */
+/**
+ * Keys (or rows) one batched statement carries at most. SQLite binds up to 32,766 parameters; far
+ * fewer keeps each statement, and so each transaction holding the write lock, short.
+ */
+export const MAX_KEYS_PER_STATEMENT = 500;
+
+interface ReadRequest {
+  /** Full (namespaced) keys. */
+  keys: string[];
+  resolve: (stored: Array<string | undefined>) => void;
+  reject: (error: unknown) => void;
+}
+
+interface WriteRequest {
+  rows: Array<[string, string]>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Collects the requests made during one event-loop turn and hands them over together once the
+ * turn's I/O callbacks have run (setImmediate), so that a crowd's clicks arriving together share
+ * statements.
+ */
+class TurnQueue<Request extends { reject(error: unknown): void }> {
+  private pending: Request[] = [];
+
+  constructor(private readonly flush: (requests: Request[]) => Promise<void>) {}
+
+  add(request: Request): void {
+    if (this.pending.length === 0) setImmediate(() => this.flushPending());
+    this.pending.push(request);
+  }
+
+  private flushPending(): void {
+    const requests = this.pending;
+    this.pending = [];
+    // flush settles every request itself; this catch only keeps a bug there from going unhandled.
+    this.flush(requests).catch((error: unknown) => {
+      for (const request of requests) request.reject(error);
+    });
+  }
+}
+
+/**
+ * Direct access to the adapter's table, reading and writing values exactly as Keyv would.
+ *
+ * node-sqlite3 costs far more per statement (a Statement object, two thread-pool round trips and
+ * their callbacks) than SQLite spends on a one-row read or write, so `getMany` and `setAtomically`
+ * are batched: every call made in the same event-loop turn shares one `SELECT ... IN (...)`, or one
+ * multi-row upsert, respectively.
+ */
 export class KeyvTable {
   private readonly name: string;
+  private readonly reads = new TurnQueue<ReadRequest>((requests) => this.runReads(requests));
+  private readonly writes = new TurnQueue<WriteRequest>((requests) => this.runWrites(requests));
 
   constructor(
     private readonly adapter: KeyvSqlite,
@@ -92,11 +146,38 @@ export class KeyvTable {
     return [this.fullKey(entry.key), value];
   }
 
-  /** One INSERT statement, hence one transaction: either every entry is written or none is. */
+  /**
+   * The values of `keys` (undefined where none), as `keyv.get` would return them, e.g.
+   * `getMany<[Answer, Score]>([answerKey, scoreKey])`. Batched with the other calls of this turn;
+   * if the batch's query fails, every call in it rejects.
+   */
+  async getMany<T extends unknown[]>(
+    keys: [...{ [K in keyof T]: string }],
+  ): Promise<{ [K in keyof T]: T[K] | undefined }> {
+    const fullKeys = (keys as string[]).map((key) => this.fullKey(key));
+    const stored =
+      fullKeys.length === 0
+        ? []
+        : await new Promise<Array<string | undefined>>((resolve, reject) =>
+            this.reads.add({ keys: fullKeys, resolve, reject }),
+          );
+    // Decoded here, per caller, so that one unreadable value fails only the call that asked for it.
+    const values = await Promise.all(stored.map((raw) => this.keyvRead(raw)));
+    return values as { [K in keyof T]: T[K] | undefined };
+  }
+
+  /**
+   * Writes every entry in one statement, hence one transaction: either all of them are written or
+   * none is, and the promise resolves only once they are committed. Batched with the other calls of
+   * this turn, but one call's entries are never split across statements; where two calls of a batch
+   * write the same key, the later call's value is the one kept (SQLite applies a multi-row upsert
+   * row by row, and a batch's statements run in order). If a statement fails, every call it
+   * carried rejects.
+   */
   async setAtomically(entries: KeyValue[]): Promise<void> {
     if (entries.length === 0) return;
     const rows = await Promise.all(entries.map((entry) => this.toRow(entry)));
-    await this.query(this.upsertSql(rows.length), ...rows.flat());
+    await new Promise<void>((resolve, reject) => this.writes.add({ rows, resolve, reject }));
   }
 
   /** `INSERT ... VALUES (?, ?) x rows ... ON CONFLICT DO UPDATE`, the adapter's own upsert. */
@@ -133,6 +214,67 @@ export class KeyvTable {
     return entries;
   }
 
+  /** One query per chunk of distinct keys for the whole batch; each caller gets its own keys back. */
+  private async runReads(requests: ReadRequest[]): Promise<void> {
+    try {
+      const distinct = [...new Set(requests.flatMap((request) => request.keys))];
+      const found = new Map<string, string>();
+      const chunks = await Promise.all(
+        chunk(distinct, MAX_KEYS_PER_STATEMENT).map((keys) =>
+          this.query<{ key: string; value: string }>(
+            `SELECT key, value FROM ${this.name} WHERE key IN (${keys.map(() => '?').join(', ')})`,
+            ...keys,
+          ),
+        ),
+      );
+      for (const rows of chunks) for (const row of rows) found.set(row.key, row.value);
+      for (const request of requests) request.resolve(request.keys.map((key) => found.get(key)));
+    } catch (error) {
+      for (const request of requests) request.reject(error);
+    }
+  }
+
+  /**
+   * Packs whole requests into statements of at most MAX_KEYS_PER_STATEMENT rows (a larger request
+   * goes alone, unsplit) and runs them one after another, so later requests still win.
+   */
+  private async runWrites(requests: WriteRequest[]): Promise<void> {
+    const statements: WriteRequest[][] = [];
+    let current: WriteRequest[] = [];
+    let rowCount = 0;
+    for (const request of requests) {
+      if (current.length > 0 && rowCount + request.rows.length > MAX_KEYS_PER_STATEMENT) {
+        statements.push(current);
+        current = [];
+        rowCount = 0;
+      }
+      current.push(request);
+      rowCount += request.rows.length;
+    }
+    statements.push(current);
+
+    for (const statement of statements) {
+      const rows = statement.flatMap((request) => request.rows);
+      try {
+        await this.query(this.upsertSql(rows.length), ...rows.flat());
+      } catch (error) {
+        for (const request of statement) request.reject(error);
+        continue;
+      }
+      for (const request of statement) request.resolve();
+    }
+  }
+
+  /** What `keyv.get` returns for a stored column value (Keyv would also delete an expired row). */
+  private async keyvRead(stored: string | undefined): Promise<unknown> {
+    if (stored === undefined) return undefined;
+    if (this.keyv.deserialize === undefined) throw new TypeError('the store needs a deserializer');
+    const data = await this.keyv.deserialize<unknown>(stored);
+    if (data === undefined || data === null) return undefined;
+    if (typeof data.expires === 'number' && Date.now() > data.expires) return undefined;
+    return data.value;
+  }
+
   private async keyvDecode<T>(stored: string): Promise<T | undefined> {
     if (this.keyv.deserialize === undefined) throw new TypeError('the store needs a deserializer');
     return (await this.keyv.deserialize<T>(stored))?.value;
@@ -141,6 +283,12 @@ export class KeyvTable {
   private fullKey(key: string): string {
     return this.keyv.namespace ? `${this.keyv.namespace}:${key}` : key;
   }
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
 }
 
 /**

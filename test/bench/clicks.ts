@@ -4,7 +4,7 @@
 //   open loop:   clicks dispatched at a fixed rate whatever the replies do (latency under a crowd).
 // Every quiz click is a member's first answer to a real question, so every click writes a score;
 // after each quiz run the store is read back to prove no answer was lost or counted twice.
-// Run alone: npx tsx test/bench/clicks.ts [--quick] [--variants]
+// Run alone: npx tsx test/bench/clicks.ts [--quick]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,9 +35,7 @@ export const CLICK_CONTENT = '../shared/corpus/fcc-2025-09/quizzes/quiz-javascri
 /** Discord's limit for acknowledging an interaction. */
 export const DISCORD_DEADLINE_MS = 3_000;
 
-/** quiz+batch: the real bot with test/bench/store-batching.ts, a prototype of a store change. */
-export type BotKind = 'quiz' | 'bare' | 'quiz+batch';
-export const BATCHING_PRELOAD = 'test/bench/store-batching.ts';
+export type BotKind = 'quiz' | 'bare';
 
 // ------------------------------------------------------------------ what gets clicked
 
@@ -413,7 +411,7 @@ export interface ClickBenchOptions {
   closedMaxClicks: number;
   openPerSecond: number;
   openMs: number;
-  /** Rounds of bare, quiz (and quiz+batch with variants), in that order. */
+  /** Rounds of bare then quiz, in that order. */
   rounds: number;
   kinds: BotKind[];
 }
@@ -512,7 +510,6 @@ export async function runOnce(kind: BotKind, opts: ClickBenchOptions): Promise<R
       contentDir: opts.contentDir,
       // Both bots run with the node options of `npm start`, so the comparison stays like for like.
       nodeArgs: startFlags(),
-      ...(kind === 'quiz+batch' ? { preload: [BATCHING_PRELOAD] } : {}),
     });
     void bot.exited.then(() => driver.stop());
     if (kind !== 'bare') {
@@ -655,8 +652,5 @@ export function describeRun(run: RunFigures): string {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const quick = process.argv.includes('--quick');
-  const kinds: BotKind[] = process.argv.includes('--variants')
-    ? ['bare', 'quiz', 'quiz+batch']
-    : ['bare', 'quiz'];
-  await runClickBench({ ...(quick ? QUICK_CLICKS : FULL_CLICKS), kinds }, (line) => console.log(line));
+  await runClickBench(quick ? QUICK_CLICKS : FULL_CLICKS, (line) => console.log(line));
 }

@@ -83,8 +83,8 @@ function machine(): Record<string, string> {
 // ------------------------------------------------------------------ sections
 
 async function clickSection(): Promise<void> {
-  const kinds: BotKind[] = variants ? ['bare', 'quiz', 'quiz+batch'] : ['bare', 'quiz'];
-  const opts = { ...(quick ? QUICK_CLICKS : FULL_CLICKS), kinds };
+  const opts = quick ? QUICK_CLICKS : FULL_CLICKS;
+  const kinds = opts.kinds;
   log(
     `\n== Click to reply: ${opts.rounds} round(s) of ${kinds.join(', ')}; closed loop ${opts.members} members ` +
       `for ${opts.closedMs / 1000} s, open loop ${opts.openPerSecond}/s for ${opts.openMs / 1000} s`,
@@ -182,23 +182,6 @@ async function clickSection(): Promise<void> {
       `of CPU per bare click while the bare bot's main thread was ${fmt(med('bare', (run) => run.closedCpu.botMainBusy) * 100)}% busy: ` +
       'the bare figure is the limit of the two cores shared by harness and bot.',
   );
-
-  if (variants) {
-    const batchRatio = pairedRatio('quiz+batch', perSecond);
-    rows.push({
-      measure: 'Variant quiz+batch (store-batching.ts prototype): closed-loop replies/s',
-      quiz: fmt(closed('quiz+batch', 'perSecond')),
-      bare: fmt(closed('bare', 'perSecond')),
-      ratio: fmt(batchRatio, 2),
-      target: 'quiz/bare ≥ 0.50',
-      status: judge(batchRatio >= 0.5),
-    });
-    rows.push({
-      measure: 'Variant quiz+batch: open-loop p99, ms; bot CPU per click, ms (ratio: against quiz)',
-      quiz: `${ms(open('quiz+batch', 'p99'))}; ${ms(med('quiz+batch', (run) => run.closedCpu.botTotalMs))}`,
-      ratio: `×${fmt(closed('quiz+batch', 'perSecond') / closed('quiz', 'perSecond'), 2)} replies/s`,
-    });
-  }
 }
 
 function contentSection(): void {

@@ -142,6 +142,81 @@ describe('recording answers', () => {
   });
 });
 
+describe('a crowd clicking at once', () => {
+  /** Counts the statements the store sends, by their first word. */
+  function countStatements(store: QuizStore): Record<string, number> {
+    const sqlite = sqliteOf(store);
+    const query = sqlite.query;
+    const counts: Record<string, number> = {};
+    vi.spyOn(sqlite, 'query').mockImplementation((sql, ...params) => {
+      const verb = sql.split(' ')[0] ?? '';
+      counts[verb] = (counts[verb] ?? 0) + 1;
+      return query(sql, ...params);
+    });
+    return counts;
+  }
+
+  it('GIVEN 300 members clicking twice in the same tick THEN each scores exactly once, in a few statements, and all is on disk', async () => {
+    const store = await open();
+    const counts = countStatements(store);
+    const users = Array.from({ length: 300 }, (_, i) => `u${i}`);
+    const clicks = users.flatMap((userId, i) => [
+      store.recordAnswer(answer({ userId, choice: i % 4, correct: i % 3 === 0, at: 1_000 + i })),
+      store.recordAnswer(answer({ userId, choice: 3 - (i % 4), correct: true, at: 2_000 + i })),
+    ]);
+    const outcomes = await Promise.all(clicks);
+
+    users.forEach((_, i) => {
+      const [first, second] = [outcomes[2 * i], outcomes[2 * i + 1]];
+      expect(first).toMatchObject({ firstAnswer: true, firstChoice: i % 4 });
+      expect(second).toMatchObject({ firstAnswer: false, firstChoice: i % 4, score: first?.score });
+    });
+    // 1,200 reads and 300 atomic writes: far fewer statements than one per read and write.
+    expect((counts.SELECT ?? 0) + (counts.INSERT ?? 0)).toBeLessThan(20);
+    vi.restoreAllMocks();
+
+    await store.close();
+    const reopened = await open();
+    const board = await reopened.leaderboard(GUILD, 0, 1_000);
+    expect(board.total).toBe(300);
+    expect(board.entries.every((entry) => entry.score.answered === 1)).toBe(true);
+    expect(board.entries.filter((entry) => entry.score.points === 1)).toHaveLength(100);
+    expect(await reopened.getAnswer(GUILD, 'u7', QUESTION)).toEqual({ choice: 3, correct: false, at: 1_007 });
+  });
+
+  it('GIVEN the batched write fails THEN every click in it rejects, none is recorded, and the clicks can be retried', async () => {
+    const store = await open();
+    const sqlite = sqliteOf(store);
+    const query = sqlite.query;
+    const write = vi
+      .spyOn(sqlite, 'query')
+      .mockImplementation((sql, ...params) =>
+        sql.startsWith('INSERT') ? Promise.reject(new Error('disk I/O error')) : query(sql, ...params),
+      );
+    const users = Array.from({ length: 50 }, (_, i) => `u${i}`);
+    const settled = await Promise.allSettled(users.map((userId) => store.recordAnswer(answer({ userId }))));
+    expect(settled.every((result) => result.status === 'rejected')).toBe(true);
+    expect(settled[0]).toMatchObject({ reason: new Error('disk I/O error') });
+    expect(write.mock.calls.filter(([sql]) => sql.startsWith('INSERT'))).toHaveLength(1); // one batch
+    write.mockRestore();
+
+    expect(await store.leaderboard(GUILD, 0, 100)).toEqual({ entries: [], total: 0 });
+    const retried = await Promise.all(users.map((userId) => store.recordAnswer(answer({ userId }))));
+    expect(retried.every((outcome) => outcome.firstAnswer && outcome.score.points === 1)).toBe(true);
+    expect((await store.leaderboard(GUILD, 0, 100)).total).toBe(50);
+  });
+
+  it('GIVEN the database closed underneath THEN every click of the batch rejects', async () => {
+    const store = await open();
+    await sqliteOf(store).close();
+    const settled = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => store.recordAnswer(answer({ userId: `u${i}` }))),
+    );
+    expect(settled.every((result) => result.status === 'rejected')).toBe(true);
+    opened.splice(opened.indexOf(store), 1); // already closed underneath: afterEach's close would throw
+  });
+});
+
 describe('leaderboard and ranks', () => {
   it('orders by points, then accuracy, then who reached the points first, and pages with a total', async () => {
     const store = await open();
