@@ -25,6 +25,15 @@ const INDEX_LOCK = 'index';
 
 export class EventStore {
   private readonly lock = new KeyedLock();
+  /**
+   * Open answer sheets, kept in memory while a question runs: a crowd's answers are checked against
+   * memory (one synchronous step, so exactly once without waiting on a lock) and written together.
+   */
+  private readonly liveSheets = new Map<string, AnswerSheet>();
+  /** Closed sheets seen by this process, so late clicks are refused without a read. */
+  private readonly closedSheets = new Map<string, AnswerSheet>();
+  /** Per sheet, the write that has not started yet: answers accepted meanwhile ride on it. */
+  private readonly queuedWrites = new Map<string, Promise<void>>();
   private readonly generateId: () => string;
 
   constructor(
@@ -128,8 +137,11 @@ export class EventStore {
   ): Promise<AnswerSheet> {
     const key = answersKey(event.id, questionIndex);
     return this.lock.run(key, async () => {
-      const existing = await this.keyv.get<AnswerSheet>(key);
-      if (existing && existing.occurrence === event.occurrence) return existing;
+      const existing = this.liveSheets.get(key) ?? (await this.keyv.get<AnswerSheet>(key));
+      if (existing && existing.occurrence === event.occurrence) {
+        if (!existing.closed) this.liveSheets.set(key, existing);
+        return existing;
+      }
       const sheet: AnswerSheet = {
         eventId: event.id,
         occurrence: event.occurrence,
@@ -139,14 +151,17 @@ export class EventStore {
         answers: {},
       };
       await this.keyv.set(key, sheet);
+      this.liveSheets.set(key, sheet);
       return sheet;
     });
   }
 
   /**
-   * One member's answer. Exactly once under concurrency: clicks on the same question queue on one
-   * lock, so of two simultaneous first clicks exactly one is accepted. Resolves only after the
-   * answer is written; acknowledge the member after this, not before.
+   * One member's answer. Exactly once under concurrency: the check and the change happen in one
+   * synchronous step on the sheet in memory, so of two simultaneous first clicks exactly one is
+   * accepted. Resolves only after a write holding the answer committed (writes of one sheet go one
+   * at a time, each carrying every answer accepted before it started: a burst of a thousand answers
+   * costs a few writes, not a thousand); acknowledge the member after this, not before.
    */
   async recordAnswer(
     eventId: string,
@@ -157,12 +172,18 @@ export class EventStore {
     occurrence?: number,
   ): Promise<AnswerResult> {
     const key = answersKey(eventId, questionIndex);
-    return this.lock.run(key, async () => {
-      const sheet = (await this.keyv.get<AnswerSheet>(key)) ?? undefined;
-      const { result, sheet: next } = recordEventAnswer(sheet, userId, choice, at, occurrence);
-      if (result.accepted && next !== undefined) await this.keyv.set(key, next);
-      return result;
-    });
+    if (!this.liveSheets.has(key)) await this.loadSheet(key);
+    const { result, sheet } = recordEventAnswer(
+      this.liveSheets.get(key) ?? this.closedSheets.get(key),
+      userId,
+      choice,
+      at,
+      occurrence,
+    );
+    if (!result.accepted || sheet === undefined) return result;
+    this.liveSheets.set(key, sheet);
+    await this.persist(key);
+    return result;
   }
 
   /**
@@ -176,10 +197,13 @@ export class EventStore {
   ): Promise<AnswerSheet | undefined> {
     const key = answersKey(eventId, questionIndex);
     return this.lock.run(key, async () => {
-      const sheet = await this.keyv.get<AnswerSheet>(key);
+      const sheet = this.liveSheets.get(key) ?? (await this.keyv.get<AnswerSheet>(key));
       if (!sheet || sheet.occurrence !== occurrence) return undefined;
       if (sheet.closed) return sheet;
       const closed = { ...sheet, closed: true };
+      // From here on answers are refused from memory; the write below carries every accepted one.
+      this.liveSheets.delete(key);
+      this.closedSheets.set(key, closed);
       await this.keyv.set(key, closed);
       return closed;
     });
@@ -200,12 +224,41 @@ export class EventStore {
   }
 
   async clearAnswers(eventId: string, questionCount: number): Promise<void> {
+    for (let index = 0; index < questionCount; index++) {
+      this.liveSheets.delete(answersKey(eventId, index));
+      this.closedSheets.delete(answersKey(eventId, index));
+    }
     await Promise.all(
       Array.from({ length: questionCount }, (_, index) => this.keyv.delete(answersKey(eventId, index))),
     );
   }
 
   // ---- internals ----
+
+  /** Brings a sheet into memory (open) or into the closed set, under the sheet's lock. */
+  private async loadSheet(key: string): Promise<void> {
+    await this.lock.run(key, async () => {
+      if (this.liveSheets.has(key)) return;
+      const stored = await this.keyv.get<AnswerSheet>(key);
+      if (stored === undefined) return;
+      if (stored.closed) this.closedSheets.set(key, stored);
+      else this.liveSheets.set(key, stored);
+    });
+  }
+
+  /** Group commit: joins the write not yet started, or queues one behind the sheet's lock. */
+  private persist(key: string): Promise<void> {
+    const queued = this.queuedWrites.get(key);
+    if (queued) return queued;
+    const write = this.lock.run(key, async () => {
+      // Answers accepted after this point need the next write.
+      this.queuedWrites.delete(key);
+      const sheet = this.liveSheets.get(key) ?? this.closedSheets.get(key);
+      if (sheet) await this.keyv.set(key, sheet);
+    });
+    this.queuedWrites.set(key, write);
+    return write;
+  }
 
   private async write(event: QuizEvent): Promise<void> {
     await this.keyv.set(eventKey(event.id), event);

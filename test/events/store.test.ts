@@ -223,4 +223,38 @@ describe('EventStore over SQLite', () => {
     });
     await second.disconnect();
   });
+
+  it('GIVEN a crowd of 1,000 answering one question at once THEN each counts once, the close has them all, and they survive a reopen', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'quizevents-'));
+    const uri = `sqlite://${join(dir, 'events.sqlite')}`;
+    const first = new Keyv({ store: new KeyvSqlite(uri) });
+    const store = new EventStore(first);
+    const event = await created(store);
+    await open(store, event);
+
+    const members = Array.from({ length: 1_000 }, (_, index) => `member${index}`);
+    const results = await Promise.all(
+      [...members, ...members].map((member, index) =>
+        store.recordAnswer(event.id, 0, member, index % 3, START + 1_000),
+      ),
+    );
+    expect(results.filter((result) => result.accepted)).toHaveLength(1_000);
+    expect(results.filter((result) => !result.accepted && result.reason === 'already-answered')).toHaveLength(
+      1_000,
+    );
+
+    const closed = await store.closeAnswers(event.id, event.occurrence, 0);
+    expect(Object.keys(closed?.answers ?? {})).toHaveLength(1_000);
+    expect(await store.recordAnswer(event.id, 0, 'late', 0, START + 1_000)).toEqual({
+      accepted: false,
+      reason: 'closed',
+    });
+    await first.disconnect();
+
+    const second = new Keyv({ store: new KeyvSqlite(uri) });
+    const [sheet] = await new EventStore(second).answerSheets(event.id, event.occurrence, 1);
+    expect(sheet?.closed).toBe(true);
+    expect(Object.keys(sheet?.answers ?? {})).toHaveLength(1_000);
+    await second.disconnect();
+  });
 });
