@@ -2,6 +2,7 @@
 // options and hands over to the quiz flows in src/discord/.
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
+import { lectureOption } from './options.js';
 import { CUSTOM_ID_PREFIX, MAX_LIST_SEARCH_LENGTH } from '../src/discord/custom-id.js';
 import { requireGuildId } from '../src/discord/guild.js';
 import { handleQuizButton } from '../src/discord/quiz-buttons.js';
@@ -15,23 +16,14 @@ const data = new SlashCommandBuilder()
   // Scores are per server: the command is not offered in direct messages.
   .setContexts(InteractionContextType.Guild)
   .addSubcommand((sub) =>
-    sub
-      .setName('start')
-      .setDescription('Post a lecture and its questions in this channel')
-      .addStringOption((option) =>
-        option
-          .setName('lecture')
-          .setDescription('Lecture title or id')
-          .setRequired(true)
-          .setAutocomplete(true)
-          .setMaxLength(100),
-      )
-      .addIntegerOption((option) =>
-        option
-          .setName('set')
-          .setDescription('For quiz files: which quiz set to post (random when empty)')
-          .setMinValue(1),
-      ),
+    lectureOption(
+      sub.setName('start').setDescription('Post a lecture and its questions in this channel'),
+    ).addIntegerOption((option) =>
+      option
+        .setName('set')
+        .setDescription('For quiz files: which quiz set to post (random when empty)')
+        .setMinValue(1),
+    ),
   )
   .addSubcommand((sub) =>
     sub

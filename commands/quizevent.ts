@@ -4,6 +4,7 @@
 import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { ChatInputCommandInteraction, SlashCommandSubcommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
+import { lectureOption } from './options.js';
 import { eventIdChoices, timezoneChoices } from '../src/discord/event-autocomplete.js';
 import { cancelEvent, listEvents, scheduleEvent } from '../src/discord/event-commands.js';
 import type { EventRequest } from '../src/discord/event-commands.js';
@@ -15,17 +16,6 @@ import {
 
 /** Text channels and announcement channels: where the bot can post questions with buttons. */
 const POSTABLE_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
-
-function lectureOption(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
-  return sub.addStringOption((option) =>
-    option
-      .setName('lecture')
-      .setDescription('Lecture title or id')
-      .setRequired(true)
-      .setAutocomplete(true)
-      .setMaxLength(100),
-  );
-}
 
 /** The options /quizevent schedule and /quizevent start share, after their required ones. */
 function runOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
