@@ -5,9 +5,9 @@ import type { Command } from '../src/discord/command.js';
 import { lectureOption } from './options.js';
 import { CUSTOM_ID_PREFIX, MAX_LIST_SEARCH_LENGTH } from '../src/discord/custom-id.js';
 import { requireGuildId } from '../src/discord/guild.js';
-import { handleQuizButton } from '../src/discord/quiz-buttons.js';
-import { startQuiz } from '../src/discord/quiz-start.js';
-import { leaderboardView, lectureListView, scoreView } from '../src/discord/quiz-views.js';
+import { handleQuizButton } from '../src/quiz/discord/buttons.js';
+import { startQuiz } from '../src/quiz/discord/start.js';
+import { leaderboardView, lectureListView, scoreView } from '../src/quiz/discord/views.js';
 import { respond } from '../src/discord/respond.js';
 
 const data = new SlashCommandBuilder()

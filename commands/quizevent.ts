@@ -5,9 +5,9 @@ import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandB
 import type { ChatInputCommandInteraction, SlashCommandSubcommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
 import { lectureOption } from './options.js';
-import { eventIdChoices, timezoneChoices } from '../src/discord/event-autocomplete.js';
-import { cancelEvent, listEvents, scheduleEvent } from '../src/discord/event-commands.js';
-import type { EventRequest } from '../src/discord/event-commands.js';
+import { eventIdChoices, timezoneChoices } from '../src/events/discord/autocomplete.js';
+import { cancelEvent, listEvents, scheduleEvent } from '../src/events/discord/manage.js';
+import type { EventRequest } from '../src/events/discord/manage.js';
 import {
   MAX_REMINDER_MINUTES,
   MAX_SECONDS_PER_QUESTION,

@@ -11,7 +11,7 @@ import type { EventStore } from '../events/store.js';
 import type { Logger } from '../logger.js';
 import type { Catalog } from '../quiz/catalog.js';
 import type { QuizStore } from '../store/index.js';
-import type { DiscordScheduledEvents } from './event-discord.js';
+import type { DiscordScheduledEvents } from '../events/discord/scheduled-events.js';
 
 export interface BotContext {
   catalog: Catalog;

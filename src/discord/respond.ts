@@ -3,8 +3,8 @@
 import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes } from 'discord.js';
 import type { APIEmbed, Interaction, MessageComponentInteraction, RepliableInteraction } from 'discord.js';
 import type { Logger } from '../logger.js';
-import { noticeEmbed } from './render.js';
-import type { ButtonRow } from './render.js';
+import { noticeEmbed } from '../quiz/discord/render.js';
+import type { ButtonRow } from '../quiz/discord/render.js';
 
 /** A failure whose message is written for the user and safe to show as is. */
 export class UserError extends Error {

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FakeDiscord } from '../support/fake-discord.js';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const QUIZ_ENTRY = 'src/index.ts';
 export const BARE_ENTRY = 'test/bench/bare-bot.ts';
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type KeyvSqlite from '@keyv/sqlite';
 import { loadContent } from '../../src/content/load.js';
 import { parseCustomId } from '../../src/discord/custom-id.js';
-import { gradeEmbed, questionMessage } from '../../src/discord/render.js';
+import { gradeEmbed, questionMessage } from '../../src/quiz/discord/render.js';
 import { Catalog, questionSets } from '../../src/quiz/catalog.js';
 import type { ScoreRecord } from '../../src/quiz/scoring.js';
 import { openStore } from '../../src/store/index.js';

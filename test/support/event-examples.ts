@@ -14,8 +14,8 @@ import {
   eventRevealMessage,
   eventScheduledReply,
   eventStandingsMessage,
-} from '../../src/discord/event-render.js';
-import type { MessageView } from '../../src/discord/render.js';
+} from '../../src/events/discord/render.js';
+import type { MessageView } from '../../src/quiz/discord/render.js';
 import { revealQuestion, standings } from '../../src/events/engine.js';
 import { newQuizEvent } from '../../src/events/model.js';
 import type { AnswerSheet, QuizEvent } from '../../src/events/model.js';

@@ -1,15 +1,15 @@
 // The hot path: a click on an answer button. Everything needed is in the custom_id, the lecture
 // in memory and one store call, so the private reply goes out well within Discord's 3 seconds.
 import type { MessageComponentInteraction } from 'discord.js';
-import { questionAt } from '../quiz/catalog.js';
-import { questionFingerprint } from '../quiz/fingerprint.js';
-import { feedbackText, gradeChoice } from '../quiz/grading.js';
-import type { BotContext } from './command.js';
-import type { QuizCustomId } from './custom-id.js';
-import { requireGuildId } from './guild.js';
+import { questionAt } from '../catalog.js';
+import { questionFingerprint } from '../fingerprint.js';
+import { feedbackText, gradeChoice } from '../grading.js';
+import type { BotContext } from '../../discord/command.js';
+import type { QuizCustomId } from '../../discord/custom-id.js';
+import { requireGuildId } from '../../discord/guild.js';
 import { gradeEmbed } from './render.js';
-import { UserError, respond } from './respond.js';
-import { CHANGED_QUESTION, REMOVED_LECTURE } from './quiz-views.js';
+import { UserError, respond } from '../../discord/respond.js';
+import { CHANGED_QUESTION, REMOVED_LECTURE } from './views.js';
 
 export type AnswerId = Extract<QuizCustomId, { kind: 'answer' }>;
 

@@ -16,8 +16,8 @@ import type {
   RESTPatchAPIGuildScheduledEventJSONBody,
   RESTPostAPIGuildScheduledEventJSONBody,
 } from 'discord.js';
-import type { QuizEvent } from '../events/model.js';
-import { truncate } from '../quiz/catalog.js';
+import type { QuizEvent } from '../model.js';
+import { truncate } from '../../quiz/catalog.js';
 
 /** Discord's limits for a scheduled event's name, description and location. */
 const NAME_LIMIT = 100;

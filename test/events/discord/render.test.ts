@@ -1,20 +1,20 @@
 // Quiz event messages at the largest sizes the content allows: 25 answers, long text, long feedback.
 import { ButtonStyle } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { parseCustomId } from '../../src/discord/custom-id.js';
+import { parseCustomId } from '../../../src/discord/custom-id.js';
 import {
   eventQuestionMessage,
   eventRevealMessage,
   eventStandingsMessage,
-} from '../../src/discord/event-render.js';
-import { EMBED_TOTAL_LIMIT, embedLength } from '../../src/discord/limits.js';
-import type { MessageView } from '../../src/discord/render.js';
-import { revealQuestion } from '../../src/events/engine.js';
-import type { Standing } from '../../src/events/engine.js';
-import { newQuizEvent } from '../../src/events/model.js';
-import type { QuizEvent } from '../../src/events/model.js';
-import { eventInput } from '../events/fixtures.js';
-import { makeQuestion, words } from '../quiz/make-lecture.js';
+} from '../../../src/events/discord/render.js';
+import { EMBED_TOTAL_LIMIT, embedLength } from '../../../src/discord/limits.js';
+import type { MessageView } from '../../../src/quiz/discord/render.js';
+import { revealQuestion } from '../../../src/events/engine.js';
+import type { Standing } from '../../../src/events/engine.js';
+import { newQuizEvent } from '../../../src/events/model.js';
+import type { QuizEvent } from '../../../src/events/model.js';
+import { eventInput } from '../fixtures.js';
+import { makeQuestion, words } from '../../quiz/make-lecture.js';
 
 const question = makeQuestion(
   words(3000),

@@ -2,15 +2,15 @@
 // limits. Returns plain API objects: easy to assert on, and accepted by every discord.js send/reply.
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
-import { answerButtonLabels, answerLetter } from '../content/present.js';
-import { splitIntoPages } from '../content/summary.js';
-import type { Lecture, Question } from '../content/types.js';
-import type { Page } from '../quiz/catalog.js';
-import { questionSets, truncate } from '../quiz/catalog.js';
-import { questionFingerprint } from '../quiz/fingerprint.js';
-import { pluralPoints } from '../quiz/grading.js';
-import { buildCustomId } from './custom-id.js';
-import type { QuizCustomId } from './custom-id.js';
+import { answerButtonLabels, answerLetter } from '../../content/present.js';
+import { splitIntoPages } from '../../content/summary.js';
+import type { Lecture, Question } from '../../content/types.js';
+import type { Page } from '../catalog.js';
+import { questionSets, truncate } from '../catalog.js';
+import { questionFingerprint } from '../fingerprint.js';
+import { pluralPoints } from '../grading.js';
+import { buildCustomId } from '../../discord/custom-id.js';
+import type { QuizCustomId } from '../../discord/custom-id.js';
 import {
   BUTTONS_PER_ROW,
   EMBED_DESCRIPTION_LIMIT,
@@ -18,7 +18,7 @@ import {
   EMBED_TITLE_LIMIT,
   MAX_ROWS,
   fitText,
-} from './limits.js';
+} from '../../discord/limits.js';
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
 

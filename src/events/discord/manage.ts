@@ -3,25 +3,25 @@
 // leaves nothing half-made behind.
 import { MessageFlags, PermissionFlagsBits, RESTJSONErrorCodes, Routes } from 'discord.js';
 import type { ChatInputCommandInteraction, PermissionsBitField } from 'discord.js';
-import type { Lecture } from '../content/types.js';
-import type { NewQuizEventInput, QuizEvent } from '../events/model.js';
-import { DEFAULT_REVEAL_SECONDS, normalizeEventId } from '../events/model.js';
-import { parseStartTime, reminderTime, validateEventOptions } from '../events/schedule.js';
-import { MAX_EVENTS_PER_GUILD } from '../events/store.js';
-import { pickSet, questionSets } from '../quiz/catalog.js';
-import type { BotContext } from './command.js';
-import { plannedQuestionCount } from './event-actions.js';
-import { isDiscordError, isMissingPermission, scheduledEventDetails } from './event-discord.js';
+import type { Lecture } from '../../content/types.js';
+import type { NewQuizEventInput, QuizEvent } from '../model.js';
+import { DEFAULT_REVEAL_SECONDS, normalizeEventId } from '../model.js';
+import { parseStartTime, reminderTime, validateEventOptions } from '../schedule.js';
+import { MAX_EVENTS_PER_GUILD } from '../store.js';
+import { pickSet, questionSets } from '../../quiz/catalog.js';
+import type { BotContext } from '../../discord/command.js';
+import { plannedQuestionCount } from './actions.js';
+import { isDiscordError, isMissingPermission, scheduledEventDetails } from './scheduled-events.js';
 import {
   eventCancelledNotice,
   eventCancelledReply,
   eventListMessage,
   eventScheduledReply,
-} from './event-render.js';
-import type { EventSummary } from './event-render.js';
-import { requireGuildId } from './guild.js';
-import { findLecture } from './quiz-views.js';
-import { UserError, respond } from './respond.js';
+} from './render.js';
+import type { EventSummary } from './render.js';
+import { requireGuildId } from '../../discord/guild.js';
+import { findLecture } from '../../quiz/discord/views.js';
+import { UserError, respond } from '../../discord/respond.js';
 
 export interface EventRequest {
   lecture: string;

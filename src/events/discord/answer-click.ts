@@ -2,12 +2,12 @@
 // the right answer to everyone at once. The private reply goes out only after the store has the
 // answer, so "locked in" always means it will count. No message is edited per click.
 import type { MessageComponentInteraction } from 'discord.js';
-import { answerLetter } from '../content/present.js';
-import { answerRejectionMessage } from '../events/model.js';
-import type { BotContext } from './command.js';
-import type { QuizCustomId } from './custom-id.js';
-import { requireGuildId } from './guild.js';
-import { respondPrivately } from './respond.js';
+import { answerLetter } from '../../content/present.js';
+import { answerRejectionMessage } from '../model.js';
+import type { BotContext } from '../../discord/command.js';
+import type { QuizCustomId } from '../../discord/custom-id.js';
+import { requireGuildId } from '../../discord/guild.js';
+import { respondPrivately } from '../../discord/respond.js';
 
 export type EventAnswerId = Extract<QuizCustomId, { kind: 'event-answer' }>;
 

@@ -3,16 +3,19 @@
 import type { Client } from 'discord.js';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DiscordEventActions } from '../../src/discord/event-actions.js';
-import type { DiscordScheduledEvents, ScheduledEventDetails } from '../../src/discord/event-discord.js';
-import { Catalog } from '../../src/quiz/catalog.js';
-import { newQuizEvent } from '../../src/events/model.js';
-import type { QuizEvent } from '../../src/events/model.js';
-import { awardId } from '../../src/events/runner.js';
-import { EventStore } from '../../src/events/store.js';
-import { openStore } from '../../src/store/index.js';
-import type { QuizStore } from '../../src/store/index.js';
-import { QUESTIONS, eventInput } from '../events/fixtures.js';
+import { DiscordEventActions } from '../../../src/events/discord/actions.js';
+import type {
+  DiscordScheduledEvents,
+  ScheduledEventDetails,
+} from '../../../src/events/discord/scheduled-events.js';
+import { Catalog } from '../../../src/quiz/catalog.js';
+import { newQuizEvent } from '../../../src/events/model.js';
+import type { QuizEvent } from '../../../src/events/model.js';
+import { awardId } from '../../../src/events/runner.js';
+import { EventStore } from '../../../src/events/store.js';
+import { openStore } from '../../../src/store/index.js';
+import type { QuizStore } from '../../../src/store/index.js';
+import { QUESTIONS, eventInput } from '../fixtures.js';
 
 const GUILD = '200000000000000001';
 

@@ -1,12 +1,12 @@
 // Every `q1|...` button: answers, quiz event answers, lecture pages, list and leaderboard pages.
 import type { MessageComponentInteraction } from 'discord.js';
 import { handleAnswerClick } from './answer-click.js';
-import type { BotContext } from './command.js';
-import { parseCustomId } from './custom-id.js';
-import { handleEventAnswerClick } from './event-answer-click.js';
-import { requireGuildId } from './guild.js';
-import { leaderboardView, lectureListView, lecturePageView } from './quiz-views.js';
-import { UserError, respond } from './respond.js';
+import type { BotContext } from '../../discord/command.js';
+import { parseCustomId } from '../../discord/custom-id.js';
+import { handleEventAnswerClick } from '../../events/discord/answer-click.js';
+import { requireGuildId } from '../../discord/guild.js';
+import { leaderboardView, lectureListView, lecturePageView } from './views.js';
+import { UserError, respond } from '../../discord/respond.js';
 
 export async function handleQuizButton(
   interaction: MessageComponentInteraction,

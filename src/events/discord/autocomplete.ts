@@ -1,8 +1,8 @@
 // Suggestions while a moderator types a /quizevent option: lectures, time zones, event ids.
-import { isValidZone } from '../events/schedule.js';
-import type { Choice } from '../quiz/catalog.js';
-import { CHOICE_NAME_LIMIT, MAX_CHOICES, truncate } from '../quiz/catalog.js';
-import type { BotContext } from './command.js';
+import { isValidZone } from '../schedule.js';
+import type { Choice } from '../../quiz/catalog.js';
+import { CHOICE_NAME_LIMIT, MAX_CHOICES, truncate } from '../../quiz/catalog.js';
+import type { BotContext } from '../../discord/command.js';
 
 /** Zones most study groups use; any other valid IANA name typed in full is offered too. */
 export const COMMON_ZONES = [

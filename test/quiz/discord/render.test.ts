@@ -1,8 +1,8 @@
 // Rendering against the largest shapes the real corpus holds (sizes from shared/corpus/README.md),
 // with synthetic text written for these tests.
 import { describe, expect, it } from 'vitest';
-import { parseCustomId } from '../../src/discord/custom-id.js';
-import { EMBED_TOTAL_LIMIT, embedLength, fitText } from '../../src/discord/limits.js';
+import { parseCustomId } from '../../../src/discord/custom-id.js';
+import { EMBED_TOTAL_LIMIT, embedLength, fitText } from '../../../src/discord/limits.js';
 import {
   lectureListMessage,
   lecturePageMessage,
@@ -11,10 +11,10 @@ import {
   questionDescription,
   questionMessage,
   scoreMessage,
-} from '../../src/discord/render.js';
-import type { MessageView } from '../../src/discord/render.js';
-import { paginate } from '../../src/quiz/catalog.js';
-import { makeLecture, makeQuestion, words } from '../quiz/make-lecture.js';
+} from '../../../src/quiz/discord/render.js';
+import type { MessageView } from '../../../src/quiz/discord/render.js';
+import { paginate } from '../../../src/quiz/catalog.js';
+import { makeLecture, makeQuestion, words } from '../make-lecture.js';
 
 const codeAnswer =
   '```js\n' + 'const total = items.reduce((sum, item) => sum + item.price, 0);\n'.repeat(4) + '```';

@@ -1,12 +1,12 @@
 // The read-only views: lecture list, full lecture pages, score and leaderboard.
-import type { Lecture } from '../content/types.js';
-import { paginate } from '../quiz/catalog.js';
-import { accuracy } from '../quiz/scoring.js';
-import type { BotContext } from './command.js';
-import { MAX_LIST_SEARCH_LENGTH } from './custom-id.js';
+import type { Lecture } from '../../content/types.js';
+import { paginate } from '../catalog.js';
+import { accuracy } from '../scoring.js';
+import type { BotContext } from '../../discord/command.js';
+import { MAX_LIST_SEARCH_LENGTH } from '../../discord/custom-id.js';
 import type { LeaderboardLine, MessageView } from './render.js';
 import { leaderboardMessage, lectureListMessage, lecturePageMessage, scoreMessage } from './render.js';
-import { UserError } from './respond.js';
+import { UserError } from '../../discord/respond.js';
 
 export const LIST_PAGE_SIZE = 10;
 export const LEADERBOARD_PAGE_SIZE = 10;

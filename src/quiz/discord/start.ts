@@ -1,12 +1,12 @@
 // /quiz start: the lecture as the command's reply, then one message per question in the channel.
 import { DiscordAPIError, RESTJSONErrorCodes, Routes } from 'discord.js';
 import type { ChatInputCommandInteraction } from 'discord.js';
-import { questionSets, pickSet } from '../quiz/catalog.js';
-import type { BotContext } from './command.js';
-import { requireGuildId } from './guild.js';
+import { questionSets, pickSet } from '../catalog.js';
+import type { BotContext } from '../../discord/command.js';
+import { requireGuildId } from '../../discord/guild.js';
 import { lectureMessage, questionMessage } from './render.js';
-import { UserError, respond } from './respond.js';
-import { findLecture } from './quiz-views.js';
+import { UserError, respond } from '../../discord/respond.js';
+import { findLecture } from './views.js';
 
 const CANNOT_POST = new Set<number>([
   RESTJSONErrorCodes.MissingAccess,

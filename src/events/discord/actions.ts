@@ -3,25 +3,25 @@
 // and one edit whatever the number of clicks, since clicks are answered privately.
 import { GuildScheduledEventStatus, RESTJSONErrorCodes, Routes } from 'discord.js';
 import type { APIMessage, Client } from 'discord.js';
-import type { Question } from '../content/types.js';
-import type { QuestionReveal, Standing } from '../events/engine.js';
-import type { QuizEvent } from '../events/model.js';
-import type { EventActions } from '../events/runner.js';
-import type { EventStore } from '../events/store.js';
-import type { Logger } from '../logger.js';
-import type { Catalog } from '../quiz/catalog.js';
-import { questionSets } from '../quiz/catalog.js';
-import type { QuizStore } from '../store/index.js';
-import type { DiscordScheduledEvents } from './event-discord.js';
-import { isDiscordError, scheduledEventDetails } from './event-discord.js';
+import type { Question } from '../../content/types.js';
+import type { QuestionReveal, Standing } from '../engine.js';
+import type { QuizEvent } from '../model.js';
+import type { EventActions } from '../runner.js';
+import type { EventStore } from '../store.js';
+import type { Logger } from '../../logger.js';
+import type { Catalog } from '../../quiz/catalog.js';
+import { questionSets } from '../../quiz/catalog.js';
+import type { QuizStore } from '../../store/index.js';
+import type { DiscordScheduledEvents } from './scheduled-events.js';
+import { isDiscordError, scheduledEventDetails } from './scheduled-events.js';
 import {
   eventIntroMessage,
   eventQuestionMessage,
   eventReminderMessage,
   eventRevealMessage,
   eventStandingsMessage,
-} from './event-render.js';
-import type { MessageView } from './render.js';
+} from './render.js';
+import type { MessageView } from '../../quiz/discord/render.js';
 
 /** A right event answer adds this to the server score, like a right answer to a posted quiz. */
 export const POINTS_PER_EVENT_ANSWER = 1;

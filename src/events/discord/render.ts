@@ -4,13 +4,13 @@
 // itself, so no message is edited to keep time.
 import { ButtonStyle } from 'discord.js';
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import { answerButtonLabels, answerLetter } from '../content/present.js';
-import type { Lecture, Question } from '../content/types.js';
-import type { QuestionReveal, Standing } from '../events/engine.js';
-import { STANDINGS_SHOWN } from '../events/engine.js';
-import type { QuizEvent } from '../events/model.js';
-import { formatDiscordTimestamp } from '../events/schedule.js';
-import { truncate } from '../quiz/catalog.js';
+import { answerButtonLabels, answerLetter } from '../../content/present.js';
+import type { Lecture, Question } from '../../content/types.js';
+import type { QuestionReveal, Standing } from '../engine.js';
+import { STANDINGS_SHOWN } from '../engine.js';
+import type { QuizEvent } from '../model.js';
+import { formatDiscordTimestamp } from '../schedule.js';
+import { truncate } from '../../quiz/catalog.js';
 import {
   EMBED_DESCRIPTION_LIMIT,
   EMBED_FIELD_VALUE_LIMIT,
@@ -18,9 +18,9 @@ import {
   EMBED_TOTAL_LIMIT,
   embedLength,
   fitText,
-} from './limits.js';
-import { COLOR, button, questionDescription, rows } from './render.js';
-import type { MessageView } from './render.js';
+} from '../../discord/limits.js';
+import { COLOR, button, questionDescription, rows } from '../../quiz/discord/render.js';
+import type { MessageView } from '../../quiz/discord/render.js';
 
 const MEDALS = ['🥇', '🥈', '🥉'];
 
