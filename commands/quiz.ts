@@ -1,11 +1,11 @@
 // /quiz: start a lecture's quiz, list lectures, show a score or the leaderboard. Thin: reads the
-// options and hands over to the quiz flows in src/discord/.
+// options and hands over to the quiz feature (src/quiz/discord/).
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
 import { lectureOption } from './options.js';
-import { CUSTOM_ID_PREFIX, MAX_LIST_SEARCH_LENGTH } from '../src/discord/custom-id.js';
+import { MAX_LIST_SEARCH_LENGTH } from '../src/discord/custom-id.js';
 import { requireGuildId } from '../src/discord/guild.js';
-import { handleQuizButton } from '../src/quiz/discord/buttons.js';
+import { quizButtons } from '../src/quiz/discord/buttons.js';
 import { startQuiz } from '../src/quiz/discord/start.js';
 import { leaderboardView, lectureListView, scoreView } from '../src/quiz/discord/views.js';
 import { respond } from '../src/discord/respond.js';
@@ -74,7 +74,7 @@ export const quizCommand = {
     const focused = interaction.options.getFocused(true);
     await interaction.respond(focused.name === 'lecture' ? ctx.catalog.autocomplete(focused.value) : []);
   },
-  components: [{ prefix: CUSTOM_ID_PREFIX, handle: handleQuizButton }],
+  buttons: quizButtons,
 } satisfies Command;
 
 export default quizCommand;

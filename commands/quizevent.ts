@@ -1,10 +1,10 @@
 // /quizevent: moderators schedule, list, cancel or start timed quiz events. Thin: reads the options
-// and hands over to the event flows in src/discord/. Its answer buttons are `q1|e|...` ids, routed
-// with the other quiz buttons by /quiz.
+// and hands over to the quiz-event feature (src/events/discord/), which also owns the event buttons.
 import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { ChatInputCommandInteraction, SlashCommandSubcommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
 import { lectureOption } from './options.js';
+import { eventButtons } from '../src/events/discord/buttons.js';
 import { eventIdChoices, timezoneChoices } from '../src/events/discord/autocomplete.js';
 import { cancelEvent, listEvents, scheduleEvent } from '../src/events/discord/manage.js';
 import type { EventRequest } from '../src/events/discord/manage.js';
@@ -163,6 +163,7 @@ export const quizEventCommand = {
         return interaction.respond([]);
     }
   },
+  buttons: eventButtons,
 } satisfies Command;
 
 export default quizEventCommand;

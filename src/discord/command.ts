@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { Catalog } from '../quiz/catalog.js';
 import type { QuizStore } from '../store/index.js';
 import type { DiscordScheduledEvents } from '../events/discord/scheduled-events.js';
+import type { CustomIdKind, QuizCustomId } from './custom-id.js';
 
 export interface BotContext {
   catalog: Catalog;
@@ -35,15 +36,16 @@ export interface EventServices {
   revealSeconds?: number;
 }
 
-export interface ComponentRoute {
-  /** The custom_id text before the first `|` that this route owns. */
-  prefix: string;
-  handle(interaction: MessageComponentInteraction, ctx: BotContext): Promise<void>;
+/** A command's buttons: the custom_id kinds it owns (src/discord/custom-id.ts) and their handler. */
+export interface ButtonRoute {
+  kinds: readonly CustomIdKind[];
+  /** Called with the custom_id the router already parsed; its kind is one of `kinds`. */
+  handle(interaction: MessageComponentInteraction, ctx: BotContext, id: QuizCustomId): Promise<void>;
 }
 
 export interface Command {
   data: { name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
   execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
-  components?: ComponentRoute[];
+  buttons?: ButtonRoute;
 }

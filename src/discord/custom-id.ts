@@ -36,6 +36,8 @@ export type QuizCustomId =
       answer: number;
     };
 
+export type CustomIdKind = QuizCustomId['kind'];
+
 const LECTURE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const FINGERPRINT = /^[A-Za-z0-9_-]{1,16}$/;
 const INDEX = /^(0|[1-9]\d{0,5})$/;

@@ -3,16 +3,11 @@
 import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes } from 'discord.js';
 import type { APIEmbed, Interaction, MessageComponentInteraction, RepliableInteraction } from 'discord.js';
 import type { Logger } from '../logger.js';
-import { noticeEmbed } from '../quiz/discord/render.js';
-import type { ButtonRow } from '../quiz/discord/render.js';
+import { UserError } from '../user-error.js';
+import { noticeEmbed } from './embeds.js';
+import type { ButtonRow } from './embeds.js';
 
-/** A failure whose message is written for the user and safe to show as is. */
-export class UserError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
+export { UserError };
 
 /** Anything that can be answered with a message (commands, buttons, modals). */
 export type Answerable = RepliableInteraction | MessageComponentInteraction;

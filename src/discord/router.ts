@@ -1,20 +1,22 @@
-// Sends each interaction to its command, autocomplete or button handler. The returned function
-// never rejects: every failure ends in reportFailure, so no event can take the process down.
-import type { AutocompleteInteraction, Interaction } from 'discord.js';
-import type { BotContext, Command, ComponentRoute } from './command.js';
-import { customIdPrefix } from './custom-id.js';
+// Sends each interaction to its command, autocomplete or button handler. A button's custom_id is
+// parsed once, here, and the command that owns its kind handles it. The returned function never
+// rejects: every failure ends in reportFailure, so no event can take the process down.
+import type { AutocompleteInteraction, Interaction, MessageComponentInteraction } from 'discord.js';
+import type { BotContext, ButtonRoute, Command } from './command.js';
+import { CUSTOM_ID_PREFIX, customIdPrefix, parseCustomId } from './custom-id.js';
+import type { CustomIdKind } from './custom-id.js';
 import { UserError, logContext, reportFailure } from './respond.js';
 
 export type InteractionHandler = (interaction: Interaction) => Promise<void>;
 
+export const OLDER_BUTTON =
+  'This button is from an older version of the bot. Run the command again for fresh buttons.';
+export const UNSUPPORTED_BUTTON =
+  'This button is no longer supported. Run the command again for fresh buttons.';
+
 export function createRouter(commands: readonly Command[], ctx: BotContext): InteractionHandler {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
-  const byPrefix = new Map<string, ComponentRoute>();
-  for (const route of commands.flatMap((command) => command.components ?? [])) {
-    if (byPrefix.has(route.prefix))
-      throw new Error(`two commands claim the custom_id prefix ${route.prefix}`);
-    byPrefix.set(route.prefix, route);
-  }
+  const byKind = buttonRoutes(commands);
 
   return async (interaction) => {
     try {
@@ -25,10 +27,7 @@ export function createRouter(commands: readonly Command[], ctx: BotContext): Int
       } else if (interaction.isAutocomplete()) {
         await autocomplete(interaction, byName.get(interaction.commandName), ctx);
       } else if (interaction.isMessageComponent()) {
-        const route = byPrefix.get(customIdPrefix(interaction.customId));
-        if (!route)
-          throw new UserError('This button is no longer supported. Run the command again for fresh buttons.');
-        await route.handle(interaction, ctx);
+        await button(interaction, byKind, ctx);
       } else {
         ctx.log.debug(logContext(interaction), 'ignored an interaction of a kind the bot does not use');
       }
@@ -36,6 +35,36 @@ export function createRouter(commands: readonly Command[], ctx: BotContext): Int
       await reportFailure(interaction, error, ctx.log);
     }
   };
+}
+
+/** Which command owns each custom_id kind; two owners for one kind is a programming error. */
+function buttonRoutes(commands: readonly Command[]): Map<CustomIdKind, ButtonRoute> {
+  const byKind = new Map<CustomIdKind, ButtonRoute>();
+  for (const command of commands) {
+    const route = command.buttons;
+    if (!route) continue;
+    for (const kind of route.kinds) {
+      if (byKind.has(kind)) throw new Error(`two commands claim the button kind ${kind}`);
+      byKind.set(kind, route);
+    }
+  }
+  return byKind;
+}
+
+async function button(
+  interaction: MessageComponentInteraction,
+  byKind: ReadonlyMap<CustomIdKind, ButtonRoute>,
+  ctx: BotContext,
+): Promise<void> {
+  const id = parseCustomId(interaction.customId);
+  if (!id) {
+    // Ours but unreadable (an old format, or tampered with), or somebody else's entirely.
+    const ours = customIdPrefix(interaction.customId) === CUSTOM_ID_PREFIX;
+    throw new UserError(ours ? OLDER_BUTTON : UNSUPPORTED_BUTTON);
+  }
+  const route = byKind.get(id.kind);
+  if (!route) throw new UserError(UNSUPPORTED_BUTTON);
+  await route.handle(interaction, ctx, id);
 }
 
 async function autocomplete(

@@ -15,7 +15,7 @@ import {
   eventScheduledReply,
   eventStandingsMessage,
 } from '../../src/events/discord/render.js';
-import type { MessageView } from '../../src/quiz/discord/render.js';
+import type { MessageView } from '../../src/discord/embeds.js';
 import { revealQuestion, standings } from '../../src/events/engine.js';
 import { newQuizEvent } from '../../src/events/model.js';
 import type { AnswerSheet, QuizEvent } from '../../src/events/model.js';

@@ -21,7 +21,7 @@ import {
   eventRevealMessage,
   eventStandingsMessage,
 } from './render.js';
-import type { MessageView } from '../../quiz/discord/render.js';
+import type { MessageView } from '../../discord/embeds.js';
 
 /** A right event answer adds this to the server score, like a right answer to a posted quiz. */
 export const POINTS_PER_EVENT_ANSWER = 1;

@@ -19,8 +19,9 @@ import {
   embedLength,
   fitText,
 } from '../../discord/limits.js';
-import { COLOR, button, questionDescription, rows } from '../../quiz/discord/render.js';
-import type { MessageView } from '../../quiz/discord/render.js';
+import { COLOR, button, rows } from '../../discord/embeds.js';
+import type { MessageView } from '../../discord/embeds.js';
+import { questionDescription } from '../../quiz/discord/render.js';
 
 const MEDALS = ['🥇', '🥈', '🥉'];
 

@@ -1,34 +1,23 @@
-// Every `q1|...` button: answers, quiz event answers, lecture pages, list and leaderboard pages.
+// The buttons /quiz owns: answers, the full lecture and its pages, list and leaderboard pages.
 import type { MessageComponentInteraction } from 'discord.js';
-import { handleAnswerClick } from './answer-click.js';
-import type { BotContext } from '../../discord/command.js';
-import { parseCustomId } from '../../discord/custom-id.js';
-import { handleEventAnswerClick } from '../../events/discord/answer-click.js';
+import type { BotContext, ButtonRoute } from '../../discord/command.js';
+import type { QuizCustomId } from '../../discord/custom-id.js';
 import { requireGuildId } from '../../discord/guild.js';
+import { respond } from '../../discord/respond.js';
+import { handleAnswerClick } from './answer-click.js';
 import { leaderboardView, lectureListView, lecturePageView } from './views.js';
-import { UserError, respond } from '../../discord/respond.js';
 
-export async function handleQuizButton(
+async function handleQuizButton(
   interaction: MessageComponentInteraction,
   ctx: BotContext,
+  id: QuizCustomId,
 ): Promise<void> {
-  const id = parseCustomId(interaction.customId);
-  if (!id) {
-    throw new UserError(
-      'This button is from an older version of the bot. Run the command again for fresh buttons.',
-    );
-  }
   switch (id.kind) {
     case 'answer':
-      await handleAnswerClick(interaction, ctx, id);
-      return;
-    case 'event-answer':
-      await handleEventAnswerClick(interaction, ctx, id);
-      return;
+      return handleAnswerClick(interaction, ctx, id);
     case 'lecture-open':
       // A private copy for the reader; its page buttons then edit that copy in place.
-      await respond(interaction, { ...lecturePageView(ctx, id.lectureId, 0), ephemeral: true });
-      return;
+      return respond(interaction, { ...lecturePageView(ctx, id.lectureId, 0), ephemeral: true });
     // Paging edits the message the buttons are on (callback type 7): no new message per page.
     case 'lecture-page':
       await interaction.update(lecturePageView(ctx, id.lectureId, id.page));
@@ -39,5 +28,12 @@ export async function handleQuizButton(
     case 'leaderboard-page':
       await interaction.update(await leaderboardView(ctx, requireGuildId(interaction), id.page));
       return;
+    default:
+      throw new Error(`/quiz does not handle ${id.kind} buttons`);
   }
 }
+
+export const quizButtons: ButtonRoute = {
+  kinds: ['answer', 'lecture-open', 'lecture-page', 'list-page', 'leaderboard-page'],
+  handle: handleQuizButton,
+};

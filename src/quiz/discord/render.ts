@@ -1,7 +1,7 @@
 // Turns lectures, questions, grades and scores into Discord embeds and buttons, within Discord's
 // limits. Returns plain API objects: easy to assert on, and accepted by every discord.js send/reply.
-import { ButtonStyle, ComponentType } from 'discord.js';
-import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
+import { ButtonStyle } from 'discord.js';
+import type { APIEmbed } from 'discord.js';
 import { answerButtonLabels, answerLetter } from '../../content/present.js';
 import { splitIntoPages } from '../../content/summary.js';
 import type { Lecture, Question } from '../../content/types.js';
@@ -9,31 +9,16 @@ import type { Page } from '../catalog.js';
 import { questionSets, truncate } from '../catalog.js';
 import { questionFingerprint } from '../fingerprint.js';
 import { pluralPoints } from '../grading.js';
-import { buildCustomId } from '../../discord/custom-id.js';
-import type { QuizCustomId } from '../../discord/custom-id.js';
+import { COLOR, button, pagerRow, row, rows } from '../../discord/embeds.js';
+import type { MessageView } from '../../discord/embeds.js';
 import {
-  BUTTONS_PER_ROW,
   EMBED_DESCRIPTION_LIMIT,
   EMBED_FOOTER_LIMIT,
   EMBED_TITLE_LIMIT,
-  MAX_ROWS,
   fitText,
 } from '../../discord/limits.js';
 
-export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
-
-export interface MessageView {
-  embeds: APIEmbed[];
-  components: ButtonRow[];
-}
-
-export const COLOR = {
-  lecture: 0x5865f2,
-  question: 0x2b2d31,
-  correct: 0x57f287,
-  wrong: 0xed4245,
-  info: 0xfee75c,
-};
+export type { MessageView } from '../../discord/embeds.js';
 
 export function lectureMessage(lecture: Lecture, set: number): MessageView {
   const sets = questionSets(lecture);
@@ -232,41 +217,6 @@ export function gradeEmbed(correct: boolean, text: string): APIEmbed {
   };
 }
 
-export function noticeEmbed(text: string): APIEmbed {
-  return { color: COLOR.info, description: fitText(text, EMBED_DESCRIPTION_LIMIT) };
-}
-
 function percent(ratio: number): string {
   return `${Math.round(ratio * 100)}%`;
-}
-
-export function button(
-  label: string,
-  id: QuizCustomId,
-  style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success,
-  disabled = false,
-): APIButtonComponentWithCustomId {
-  return { type: ComponentType.Button, style, label, custom_id: buildCustomId(id), disabled };
-}
-
-function row(buttons: APIButtonComponentWithCustomId[]): ButtonRow {
-  return { type: ComponentType.ActionRow, components: buttons };
-}
-
-/** Five buttons to a row, five rows at most (25 answers: the most the content allows). */
-export function rows(buttons: APIButtonComponentWithCustomId[]): ButtonRow[] {
-  if (buttons.length > BUTTONS_PER_ROW * MAX_ROWS)
-    throw new RangeError(`${buttons.length} buttons do not fit a message`);
-  const result: ButtonRow[] = [];
-  for (let start = 0; start < buttons.length; start += BUTTONS_PER_ROW)
-    result.push(row(buttons.slice(start, start + BUTTONS_PER_ROW)));
-  return result;
-}
-
-/** Previous/next buttons; their ids differ (page-1 vs page+1) as Discord requires on one message. */
-function pagerRow(page: number, pageCount: number, id: (page: number) => QuizCustomId): ButtonRow {
-  return row([
-    button('◀ Previous', id(Math.max(0, page - 1)), ButtonStyle.Secondary, page === 0),
-    button('Next ▶', id(page + 1), ButtonStyle.Secondary, page >= pageCount - 1),
-  ]);
 }

@@ -7,6 +7,7 @@ import { MAX_LIST_SEARCH_LENGTH } from '../../discord/custom-id.js';
 import type { LeaderboardLine, MessageView } from './render.js';
 import { leaderboardMessage, lectureListMessage, lecturePageMessage, scoreMessage } from './render.js';
 import { UserError } from '../../discord/respond.js';
+import { REMOVED_LECTURE } from '../messages.js';
 
 export const LIST_PAGE_SIZE = 10;
 export const LEADERBOARD_PAGE_SIZE = 10;
@@ -78,8 +79,3 @@ export async function leaderboardView(ctx: BotContext, guildId: string, page: nu
   }));
   return leaderboardMessage(lines, current, pageCount, total);
 }
-
-export const REMOVED_LECTURE =
-  'This lecture is no longer available: it was removed or renamed since this message was posted. See /quiz list for what is available now.';
-export const CHANGED_QUESTION =
-  'This question has changed since it was posted, so this button no longer matches it. Run /quiz start again for the current version.';
