@@ -1,13 +1,15 @@
-// Quiz events and their answers over a Keyv instance. Keys:
-//   quizevent:<id>                       the event (QuizEvent)
-//   quizevent-guild:<guildId>            ids of the guild's scheduled and running events
-//   quizevent-active                     ids of every scheduled and running event (for resume)
-//   quizevent-answers:<id>:<question>    one question's AnswerSheet
-// The indexes mean listing and resuming never scan the store. Every write is awaited before the
+// Quiz events and their answers over a Keyv instance (keys in src/store/keys.ts): each event, its
+// answer sheets, and two indexes, the guild's active events and every active event. The indexes mean listing and resuming never scan the store. Every write is awaited before the
 // method returns, so a caller that acknowledges after `recordAnswer` never acknowledges a lost answer.
 import type Keyv from 'keyv';
 import { recordEventAnswer } from './engine.js';
 import { KeyedLock } from '../store/keyed-lock.js';
+import {
+  EVENTS_ACTIVE_KEY as ACTIVE_KEY,
+  eventAnswersKey as answersKey,
+  eventGuildKey as guildKey,
+  eventKey,
+} from '../store/keys.js';
 import { generateEventId, isActive, newQuizEvent } from './model.js';
 import type { AnswerResult, AnswerSheet, NewQuizEventInput, QuizEvent } from './model.js';
 
@@ -305,8 +307,3 @@ export class EventStore {
     throw new Error('Could not find an unused quiz event id in 20 attempts.');
   }
 }
-
-const ACTIVE_KEY = 'quizevent-active';
-const eventKey = (id: string): string => `quizevent:${id}`;
-const guildKey = (guildId: string): string => `quizevent-guild:${guildId}`;
-const answersKey = (id: string, questionIndex: number): string => `quizevent-answers:${id}:${questionIndex}`;

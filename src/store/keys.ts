@@ -1,12 +1,28 @@
-// Every key the quiz store writes, in one place. Keys sit under the Keyv namespace, so on disk a
-// score is `quizbot:score:{guild}:{user}`. Guild and user ids may not contain ':' (Discord
-// snowflakes never do), which keeps `score:{guild}:` a prefix of exactly that guild's scores.
-// The question key comes last, so it may contain ':' freely.
+// Every key the bot writes, in one place. Keys sit under the Keyv namespace, so on disk a score is
+// `quizbot:score:{guild}:{user}`. Guild and user ids may not contain ':' (Discord snowflakes never
+// do), which keeps `score:{guild}:` a prefix of exactly that guild's scores. The question key comes
+// last, so it may contain ':' freely.
+//
+//   score:{guild}:{user}                 ScoreRecord                      quiz store
+//   answer:{guild}:{user}:{questionKey}  StoredAnswer (first answer)      quiz store
+//   meta:{name}                          small values (registration hash) quiz store
+//   quizevent:{id}                       QuizEvent                        event store
+//   quizevent-guild:{guild}              ids of the guild's active events event store
+//   quizevent-active                     ids of every active event        event store
+//   quizevent-answers:{id}:{question}    AnswerSheet of one question      event store
 
 export const STORE_NAMESPACE = 'quizbot';
 
-/** Prefixes the quiz store owns; other features using `store.keyv` must pick their own. */
-export const RESERVED_PREFIXES = ['score:', 'answer:', 'meta:'] as const;
+/** Every prefix in use; a new feature adds its own here, never reuses one. */
+export const RESERVED_PREFIXES = [
+  'score:',
+  'answer:',
+  'meta:',
+  'quizevent:',
+  'quizevent-guild:',
+  'quizevent-active',
+  'quizevent-answers:',
+] as const;
 
 export function scoreKey(guildId: string, userId: string): string {
   return `${guildScorePrefix(guildId)}${checkId('userId', userId)}`;
@@ -32,4 +48,20 @@ function checkId(name: string, value: string): string {
     throw new TypeError(`${name} must be non-empty and contain no ':', got ${JSON.stringify(value)}`);
   }
   return value;
+}
+
+// ---- quiz events ----
+
+export const EVENTS_ACTIVE_KEY = 'quizevent-active';
+
+export function eventKey(eventId: string): string {
+  return `quizevent:${checkId('eventId', eventId)}`;
+}
+
+export function eventGuildKey(guildId: string): string {
+  return `quizevent-guild:${checkId('guildId', guildId)}`;
+}
+
+export function eventAnswersKey(eventId: string, questionIndex: number): string {
+  return `quizevent-answers:${checkId('eventId', eventId)}:${questionIndex}`;
 }
