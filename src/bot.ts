@@ -3,15 +3,17 @@
 import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
 import type { Interaction } from 'discord.js';
 import { commands as allCommands } from '../commands/index.js';
+import { systemClock } from './clock.js';
+import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { loadContent } from './content/load.js';
 import type { LoadedContent } from './content/load.js';
 import { formatProblem } from './content/types.js';
-import type { BotContext, Command } from './discord/command.js';
-import { DiscordEventActions } from './events/discord/actions.js';
-import { DiscordScheduledEvents } from './events/discord/scheduled-events.js';
+import type { BotContext, Command, EventServices } from './discord/command.js';
 import { registerIfChanged, targetOf } from './discord/register.js';
 import { createRouter } from './discord/router.js';
+import { DiscordEventActions } from './events/discord/actions.js';
+import { DiscordScheduledEvents } from './events/discord/scheduled-events.js';
 import { EventRunner } from './events/runner.js';
 import { EventStore } from './events/store.js';
 import { createLogger } from './logger.js';
@@ -24,7 +26,8 @@ export interface StartOptions {
   logger?: Logger;
   commands?: readonly Command[];
   random?: () => number;
-  now?: () => number;
+  /** The bot's time and timers; tests pass one they move by hand. */
+  clock?: Clock;
   /** Quiz event pauses; production uses the defaults, tests shorten them. */
   events?: EventTiming;
 }
@@ -43,7 +46,7 @@ export interface RunningBot {
   store: QuizStore;
   content: LoadedContent;
   catalog: Catalog;
-  events: { store: EventStore; runner: EventRunner };
+  events: EventServices;
   /** Stops taking interactions, lets those under way finish, then closes Discord and the store. */
   stop(): Promise<void>;
 }
@@ -54,15 +57,55 @@ const DRAIN_TIMEOUT_MS = 5_000;
 export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const log = options.logger ?? createLogger(config.logLevel);
   const commands = options.commands ?? allCommands;
+  const clock = options.clock ?? systemClock;
 
   const content = await loadLectures(config.contentDir, log);
-  const catalog = new Catalog(content.lectures);
-  for (const lecture of catalog.shadowed) {
-    log.warn({ path: lecture.path, id: lecture.id }, 'lecture skipped: another lecture already uses its id');
-  }
-
+  const catalog = buildCatalog(content, log);
   const store = await openStore(config.storeUrl, { logger: { warn: (obj, msg) => log.warn(obj, msg) } });
-  const client = new Client({
+  const client = createClient(config);
+  const events = eventServices({ client, catalog, store, log, clock, timing: options.events ?? {} });
+  const ctx: BotContext = {
+    catalog,
+    store,
+    log,
+    random: options.random ?? Math.random,
+    now: () => clock.now(),
+    events,
+  };
+  const interactions = serveInteractions(client, commands, ctx);
+  reportClientTrouble(client, log);
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await interactions.drain();
+    // Steps under way finish (they still need Discord and the store); the rest resumes on restart.
+    await events.runner.stop();
+    await client.destroy();
+    await store.close();
+    log.info('stopped: Discord connection and store closed');
+  };
+
+  try {
+    const readyClient = await connect(client, config);
+    await registerOnStart(readyClient, store, config, commands, log);
+    // After ready: resuming events post to channels, which needs the guilds loaded.
+    await events.runner.start();
+    log.info(
+      { lectures: catalog.lectures.length, guilds: readyClient.guilds.cache.size },
+      `Ready as ${readyClient.user.tag}: ${catalog.lectures.length} lectures, ${readyClient.guilds.cache.size} guilds`,
+    );
+    warmLeaderboards(store, [...readyClient.guilds.cache.keys()], log);
+    return { client: readyClient, store, content, catalog, events, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+function createClient(config: Config): Client {
+  return new Client({
     intents: [GatewayIntentBits.Guilds],
     // discord.js would keep the user and member of everyone who ever clicked, forever; the bot never
     // reads them back (interactions carry what a handler needs). Only the bot's own stay cached.
@@ -73,42 +116,28 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     }),
     ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
   });
-  const now = options.now ?? Date.now;
-  const eventStore = new EventStore(store.keyv);
-  const scheduled = new DiscordScheduledEvents(client);
-  const actions = new DiscordEventActions({
-    client,
-    catalog,
-    quizStore: store,
-    eventStore,
-    scheduled,
-    log,
-    now,
-    // Called only while the runner runs, so it is assigned by then.
-    setDiscordEventId: (eventId, discordEventId) => runner.setDiscordEventId(eventId, discordEventId),
-  });
-  const runner: EventRunner = new EventRunner({
-    store: eventStore,
-    actions,
-    now,
-    log,
-    ...(options.events?.retryDelayMs === undefined ? {} : { retryDelayMs: options.events.retryDelayMs }),
-  });
-  const ctx: BotContext = {
-    catalog,
-    store,
-    log,
-    random: options.random ?? Math.random,
-    now,
-    events: {
-      store: eventStore,
-      runner,
-      scheduled,
-      ...(options.events?.introSeconds === undefined ? {} : { introSeconds: options.events.introSeconds }),
-      ...(options.events?.revealSeconds === undefined ? {} : { revealSeconds: options.events.revealSeconds }),
-    },
-  };
+}
 
+async function connect(client: Client, config: Config): Promise<Client<true>> {
+  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  await client.login(config.discordToken);
+  return ready;
+}
+
+function reportClientTrouble(client: Client, log: Logger): void {
+  client.on(Events.Error, (error) => log.error({ err: error }, 'Discord client error'));
+  client.on(Events.Warn, (message) => log.warn(message));
+  client.on(Events.ShardError, (error, shardId) =>
+    log.error({ err: error, shardId }, 'gateway connection error'),
+  );
+}
+
+/** Routes every interaction; `drain` stops taking new ones and waits (bounded) for those under way. */
+function serveInteractions(
+  client: Client,
+  commands: readonly Command[],
+  ctx: BotContext,
+): { drain(): Promise<void> } {
   const route = createRouter(commands, ctx);
   const underWay = new Set<Promise<void>>();
   const onInteraction = (interaction: Interaction): void => {
@@ -116,49 +145,53 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     underWay.add(handled);
   };
   client.on(Events.InteractionCreate, onInteraction);
-  client.on(Events.Error, (error) => log.error({ err: error }, 'Discord client error'));
-  client.on(Events.Warn, (message) => log.warn(message));
-  client.on(Events.ShardError, (error, shardId) =>
-    log.error({ err: error, shardId }, 'gateway connection error'),
-  );
-
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    client.off(Events.InteractionCreate, onInteraction);
-    await Promise.race([Promise.allSettled([...underWay]), delay(DRAIN_TIMEOUT_MS)]);
-    // Steps under way finish (they still need Discord and the store); the rest resumes on restart.
-    await runner.stop();
-    await client.destroy();
-    await store.close();
-    log.info('stopped: Discord connection and store closed');
+  return {
+    async drain() {
+      client.off(Events.InteractionCreate, onInteraction);
+      await Promise.race([Promise.allSettled([...underWay]), delay(DRAIN_TIMEOUT_MS)]);
+    },
   };
+}
 
-  try {
-    const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
-    await client.login(config.discordToken);
-    const readyClient = await ready;
-    await registerOnStart(readyClient, store, config, commands, log);
-    // After ready: resuming events post to channels, which needs the guilds loaded.
-    await runner.start();
-    log.info(
-      { lectures: catalog.lectures.length, guilds: readyClient.guilds.cache.size },
-      `Ready as ${readyClient.user.tag}: ${catalog.lectures.length} lectures, ${readyClient.guilds.cache.size} guilds`,
-    );
-    warmLeaderboards(store, [...readyClient.guilds.cache.keys()], log);
-    return {
-      client: readyClient,
-      store,
-      content,
-      catalog,
-      events: { store: eventStore, runner },
-      stop,
-    };
-  } catch (error) {
-    await stop().catch(() => undefined);
-    throw error;
-  }
+interface EventDeps {
+  client: Client;
+  catalog: Catalog;
+  store: QuizStore;
+  log: Logger;
+  clock: Clock;
+  timing: EventTiming;
+}
+
+/** The quiz event store, runner and Discord actions, wired to each other. */
+function eventServices({ client, catalog, store, log, clock, timing }: EventDeps): EventServices {
+  const eventStore = new EventStore(store.keyv);
+  const scheduled = new DiscordScheduledEvents(client);
+  const actions = new DiscordEventActions({
+    client,
+    catalog,
+    scheduled,
+    log,
+    now: () => clock.now(),
+    // Called only while the runner runs, so it is assigned by then.
+    setDiscordEventId: (eventId, discordEventId) => runner.setDiscordEventId(eventId, discordEventId),
+  });
+  const runner: EventRunner = new EventRunner({
+    store: eventStore,
+    actions,
+    scores: store,
+    now: () => clock.now(),
+    timers: clock,
+    log,
+    ...(timing.retryDelayMs === undefined ? {} : { retryDelayMs: timing.retryDelayMs }),
+  });
+  return {
+    store: eventStore,
+    runner,
+    actions,
+    scheduled,
+    ...(timing.introSeconds === undefined ? {} : { introSeconds: timing.introSeconds }),
+    ...(timing.revealSeconds === undefined ? {} : { revealSeconds: timing.revealSeconds }),
+  };
 }
 
 /**
@@ -196,6 +229,14 @@ async function loadLectures(contentDir: string, log: Logger): Promise<LoadedCont
       (rejected > 0 ? ` (${rejected} files skipped, see the warnings above)` : ''),
   );
   return content;
+}
+
+function buildCatalog(content: LoadedContent, log: Logger): Catalog {
+  const catalog = new Catalog(content.lectures);
+  for (const lecture of catalog.shadowed) {
+    log.warn({ path: lecture.path, id: lecture.id }, 'lecture skipped: another lecture already uses its id');
+  }
+  return catalog;
 }
 
 /** A failed registration is logged, not fatal: the commands Discord already has keep working. */

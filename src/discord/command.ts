@@ -11,6 +11,7 @@ import type { EventStore } from '../events/store.js';
 import type { Logger } from '../logger.js';
 import type { Catalog } from '../quiz/catalog.js';
 import type { QuizStore } from '../store/index.js';
+import type { DiscordEventActions } from '../events/discord/actions.js';
 import type { DiscordScheduledEvents } from '../events/discord/scheduled-events.js';
 import type { CustomIdKind, QuizCustomId } from './custom-id.js';
 
@@ -29,6 +30,8 @@ export interface BotContext {
 export interface EventServices {
   store: EventStore;
   runner: EventRunner;
+  /** What the bot does on Discord for events: posts, edits, and what a cancel leaves to tell. */
+  actions: DiscordEventActions;
   scheduled: DiscordScheduledEvents;
   /** Reading time after the lecture; undefined for the default. Tests shorten it. */
   introSeconds?: number;

@@ -8,6 +8,7 @@
 //   q1|l|<page>|<search>                                        the lecture list, paged
 //   q1|b|<page>                                                 the leaderboard, paged
 //   q1|e|<eventId>|<occurrence>|<question>|<answer>             answer a quiz event's question
+//   q1|v|<page>                                                 /quizevent list, paged
 
 export const CUSTOM_ID_PREFIX = 'q1';
 export const CUSTOM_ID_MAX_LENGTH = 100;
@@ -27,6 +28,7 @@ export type QuizCustomId =
   | { kind: 'lecture-page'; lectureId: string; page: number }
   | { kind: 'list-page'; page: number; search: string }
   | { kind: 'leaderboard-page'; page: number }
+  | { kind: 'event-list-page'; page: number }
   | {
       kind: 'event-answer';
       eventId: string;
@@ -57,6 +59,8 @@ export function buildCustomId(data: QuizCustomId): string {
         return ['l', data.page, data.search];
       case 'leaderboard-page':
         return ['b', data.page];
+      case 'event-list-page':
+        return ['v', data.page];
       case 'event-answer':
         return ['e', data.eventId, data.occurrence, data.question, data.answer];
     }
@@ -111,6 +115,12 @@ export function parseCustomId(id: string): QuizCustomId | null {
       const p = toIndex(page);
       if (extra !== undefined || p === null) return null;
       return { kind: 'leaderboard-page', page: p };
+    }
+    case 'v': {
+      const [page, extra] = rest;
+      const p = toIndex(page);
+      if (extra !== undefined || p === null) return null;
+      return { kind: 'event-list-page', page: p };
     }
     case 'e': {
       const [eventId, occurrence, question, answer, extra] = rest;

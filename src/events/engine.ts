@@ -4,7 +4,7 @@
 // time passed (a question that should have closed) comes back as due at once.
 import type { Question } from '../content/types.js';
 import { initialProgress } from './model.js';
-import type { AnswerResult, AnswerSheet, QuizEvent, RecordedAnswer } from './model.js';
+import type { AnswerSheet, QuizEvent } from './model.js';
 import { nextOccurrence, reminderTime } from './schedule.js';
 
 /** A start missed by more than this (the bot was down) is skipped rather than run hours late. */
@@ -176,31 +176,6 @@ function withAt<T>(list: readonly T[], index: number, value: T): T[] {
 
 // ---- answers ----
 
-/**
- * One member's click on an answer sheet. The first answer per member counts; answers after the
- * close time or once the sheet is closed are refused. `occurrence`, when the button carries one,
- * refuses a click on last week's message for the same question.
- */
-export function recordEventAnswer(
-  sheet: AnswerSheet | undefined,
-  userId: string,
-  choice: number,
-  at: number,
-  occurrence?: number,
-): { result: AnswerResult; sheet: AnswerSheet | undefined } {
-  const refuse = (reason: Extract<AnswerResult, { accepted: false }>['reason']) => ({
-    result: { accepted: false as const, reason },
-    sheet,
-  });
-  if (sheet === undefined) return refuse('not-open');
-  if (occurrence !== undefined && occurrence !== sheet.occurrence) return refuse('stale');
-  if (!Number.isInteger(choice) || choice < 0 || choice >= sheet.answerCount) return refuse('invalid-choice');
-  if (Object.hasOwn(sheet.answers, userId)) return refuse('already-answered');
-  if (sheet.closed || at >= sheet.closesAt) return refuse('closed');
-  const answer: RecordedAnswer = { choice, at, ms: Math.max(0, at - sheet.openedAt) };
-  return { result: { accepted: true }, sheet: { ...sheet, answers: { ...sheet.answers, [userId]: answer } } };
-}
-
 export interface Tally {
   /** Answers per choice, by index. */
   counts: number[];
@@ -253,60 +228,4 @@ export function revealQuestion(
     correctIndex: question.correctIndex,
     correctCount: result.counts[question.correctIndex] ?? 0,
   };
-}
-
-// ---- standings ----
-
-export const STANDINGS_SHOWN = 10;
-
-export interface Standing {
-  /** 1-based; members with the same correct count and total time share a rank. */
-  rank: number;
-  userId: string;
-  correct: number;
-  answered: number;
-  /**
-   * Ms from each question opening to the member's answer, summed over every question asked; a
-   * question the member did not answer counts its full duration, so skipping never saves time.
-   */
-  totalMs: number;
-}
-
-/**
- * Everyone who answered at least once, best first: most correct, then least total answer time,
- * then user id so the order never depends on storage order. `questionMs` is how long each question
- * was open: what an unanswered question costs.
- */
-export function standings(
-  answersByQuestion: readonly (Readonly<Record<string, RecordedAnswer>> | undefined)[],
-  correctIndexes: readonly number[],
-  questionMs: number,
-  limit?: number,
-): Standing[] {
-  const byUser = new Map<string, Omit<Standing, 'rank'>>();
-  answersByQuestion.forEach((answers, questionIndex) => {
-    for (const [userId, answer] of Object.entries(answers ?? {})) {
-      const row = byUser.get(userId) ?? { userId, correct: 0, answered: 0, totalMs: 0 };
-      row.answered += 1;
-      row.totalMs += answer.ms;
-      if (answer.choice === correctIndexes[questionIndex]) row.correct += 1;
-      byUser.set(userId, row);
-    }
-  });
-  const asked = answersByQuestion.length;
-  for (const row of byUser.values()) row.totalMs += (asked - row.answered) * questionMs;
-  const sorted = [...byUser.values()].sort(
-    (a, b) =>
-      b.correct - a.correct ||
-      a.totalMs - b.totalMs ||
-      (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0),
-  );
-  const ranked: Standing[] = [];
-  sorted.forEach((row, index) => {
-    const previous = ranked[index - 1];
-    const tied =
-      previous !== undefined && previous.correct === row.correct && previous.totalMs === row.totalMs;
-    ranked.push({ ...row, rank: tied ? previous.rank : index + 1 });
-  });
-  return limit === undefined ? ranked : ranked.slice(0, limit);
 }

@@ -132,6 +132,11 @@ export function isActive(event: QuizEvent): boolean {
   return event.status === 'scheduled' || event.status === 'running';
 }
 
+/** True from the intro to the standings (whatever its status now): members are in the middle of it. */
+export function isUnderWay(event: QuizEvent): boolean {
+  return ['intro', 'question', 'reveal', 'standings'].includes(event.progress.phase);
+}
+
 // ---- ids ----
 
 /** Crockford base32: no I, L, O or U, so ids read aloud or typed by hand are hard to get wrong. */
@@ -168,6 +173,9 @@ export interface RecordedAnswer {
  */
 export interface AnswerSheet {
   eventId: string;
+  /** Where the question was posted: answers from anywhere else are refused. */
+  guildId: string;
+  channelId: string;
   occurrence: number;
   questionIndex: number;
   answerCount: number;
@@ -178,7 +186,16 @@ export interface AnswerSheet {
   answers: Record<string, RecordedAnswer>;
 }
 
-export type AnswerRejection = 'not-open' | 'closed' | 'already-answered' | 'invalid-choice' | 'stale';
+export type AnswerRejection =
+  | 'not-open'
+  | 'closed'
+  | 'already-answered'
+  | 'invalid-choice'
+  | 'stale'
+  | 'elsewhere'
+  | 'ended'
+  | 'cancelled'
+  | 'unknown-event';
 
 export type AnswerResult = { accepted: true } | { accepted: false; reason: AnswerRejection };
 
@@ -195,5 +212,40 @@ export function answerRejectionMessage(reason: AnswerRejection): string {
       return 'That answer is not one of the choices.';
     case 'stale':
       return 'That button belongs to an earlier run of this event.';
+    case 'elsewhere':
+      return 'That button belongs to a quiz event in another channel or server, so it cannot count here.';
+    case 'ended':
+      return 'This quiz event has ended: its standings are in the channel.';
+    case 'cancelled':
+      return 'This quiz event was cancelled, so answers no longer count.';
+    case 'unknown-event':
+      return 'This quiz event no longer exists.';
   }
+}
+
+// ---- message identity ----
+
+/** Which event message a post is; `index` for the per-question ones. */
+export type EventMessageKind = 'reminder' | 'intro' | 'question' | 'reveal' | 'standings' | 'cancelled';
+
+const NONCE_CODES: Record<EventMessageKind, string> = {
+  reminder: 'r',
+  intro: 'i',
+  question: 'q',
+  reveal: 'v',
+  standings: 's',
+  cancelled: 'c',
+};
+
+/**
+ * The nonce an event message is posted with (Discord allows 25 characters). The same step of the
+ * same occurrence always gets the same nonce, so when a crash between posting and saving makes a
+ * restarted bot post it again, Discord returns the message already made instead of a second one.
+ */
+export function eventMessageNonce(
+  event: Pick<QuizEvent, 'id' | 'occurrence'>,
+  kind: EventMessageKind,
+  index?: number,
+): string {
+  return `${event.id}.${event.occurrence}.${NONCE_CODES[kind]}${index ?? ''}`;
 }

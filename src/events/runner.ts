@@ -5,8 +5,9 @@
 //
 // Persistence: each step's result is written to the store (awaited) before the next step is looked
 // at, so after a crash the stored event says exactly which steps are done. A step whose action ran
-// but whose result was not yet written runs again on resume (at-least-once: a message may be posted
-// twice, points are awarded with a stable `awardId` so the score store can ignore a repeat).
+// but whose result was not yet written runs again on resume (at-least-once): messages are posted
+// with a nonce per step, so Discord hands back the message already made instead of a second one,
+// and points are written under keys the score store counts once.
 //
 // Failures: an action that throws is logged and retried after `retryDelayMs`, up to `maxAttempts`
 // times in all; then the step is recorded as done without a message and the event moves on, so a
@@ -15,14 +16,22 @@
 // without it. Attempts are counted in memory, so a restart gives a step fresh attempts. Other events
 // are never held up: each event advances on its own promise.
 //
+// One step of an event at a time: steps and a cancel of the same event take the event's lock, so a
+// cancel never lands between posting a question and saving that it was posted.
+//
 // Repeats keep their id: finishing an occurrence stores the next one (occurrence + 1) in the same
 // record, so `/quizevent cancel <id>` stops the whole series and answer sheets are told apart by
 // occurrence.
 import type { Question } from '../content/types.js';
-import { applyStep, nextStep, revealQuestion, selectQuestions, standings } from './engine.js';
-import type { DueStep, QuestionReveal, Standing, StepOutcome } from './engine.js';
-import { isActive } from './model.js';
+import { KeyedLock } from '../store/keyed-lock.js';
+import { eventAwards } from './award.js';
+import type { EventAward } from './award.js';
+import { applyStep, nextStep, revealQuestion, selectQuestions } from './engine.js';
+import type { DueStep, QuestionReveal, StepOutcome } from './engine.js';
+import { isActive, isUnderWay } from './model.js';
 import type { NewQuizEventInput, QuizEvent } from './model.js';
+import { standings } from './standings.js';
+import type { Standing } from './standings.js';
 import type { CreateEventResult, EventStore } from './store.js';
 
 /** A posted message's id, or nothing when the action posts none or does not track it. */
@@ -47,10 +56,22 @@ export interface EventActions {
   ): Promise<PostedMessage>;
   /** Everyone ranked; show the first `STANDINGS_SHOWN`. */
   postStandings(event: QuizEvent, ranked: readonly Standing[]): Promise<PostedMessage>;
-  /** Add each participant's points to the server score; may be called again with the same `awardId`. */
-  awardPoints(event: QuizEvent, ranked: readonly Standing[], awardId: string): Promise<void>;
   /** Optional: an occurrence ended; `next` is the repeat now scheduled (e.g. to create its Discord event). */
   occurrenceEnded?(ended: QuizEvent, next: QuizEvent | null): Promise<void>;
+}
+
+/** Where a finished occurrence's answers go: the server score, which counts each key once. */
+export interface ScoreWriter {
+  recordAnswer(award: EventAward): Promise<unknown>;
+}
+
+/** What a cancel leaves for the Discord layer to tell the channel. */
+export interface CancelledEvent {
+  event: QuizEvent;
+  /** True when the event had started: the channel is told it stopped. */
+  underWay: boolean;
+  /** The question that was open when it was cancelled, to be shown closed with its buttons off. */
+  openQuestion: { index: number; question: Question; messageId: string | null } | null;
 }
 
 export interface RunnerTimers {
@@ -67,6 +88,7 @@ export interface RunnerLog {
 export interface EventRunnerOptions {
   store: EventStore;
   actions: EventActions;
+  scores: ScoreWriter;
   now?: () => number;
   timers?: RunnerTimers;
   log?: RunnerLog;
@@ -92,6 +114,7 @@ interface Failure {
 export class EventRunner {
   private readonly store: EventStore;
   private readonly actions: EventActions;
+  private readonly scores: ScoreWriter;
   private readonly now: () => number;
   private readonly timers: RunnerTimers;
   private readonly log: RunnerLog;
@@ -103,12 +126,15 @@ export class EventRunner {
   private readonly busy = new Set<string>();
   private readonly failures = new Map<string, Failure>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** One step (or a cancel) of an event at a time. */
+  private readonly stepLocks = new KeyedLock();
   private timer: unknown = null;
   private running = false;
 
   constructor(options: EventRunnerOptions) {
     this.store = options.store;
     this.actions = options.actions;
+    this.scores = options.scores;
     this.now = options.now ?? (() => Date.now());
     this.timers = options.timers ?? {
       setTimeout: (callback, ms) => setTimeout(callback, ms),
@@ -147,15 +173,40 @@ export class EventRunner {
     return result;
   }
 
-  /** Cancels a scheduled or running event; undefined when there is none in that guild. */
-  async cancel(id: string, guildId?: string): Promise<QuizEvent | undefined> {
-    const cancelled = await this.store.cancel(id, guildId);
-    if (cancelled !== undefined) {
+  /**
+   * Cancels a scheduled or running event, after any step of it under way: a question being posted
+   * is posted and saved first, so what comes back names it. Its open question stops taking answers
+   * and the answers given so far are dropped (they do not count). Undefined when there is no such
+   * active event in that guild.
+   */
+  async cancel(id: string, guildId?: string): Promise<CancelledEvent | undefined> {
+    return this.stepLocks.run(id, async () => {
+      const cancelled = await this.store.cancel(id, guildId);
+      if (cancelled === undefined) return undefined;
       this.events.delete(id);
       this.failures.delete(id);
       this.wake();
-    }
-    return cancelled;
+      const { progress } = cancelled;
+      const question =
+        progress.phase === 'question' ? cancelled.questions?.[progress.questionIndex] : undefined;
+      if (question !== undefined) {
+        // Waits for answers being written, then refuses every later click.
+        await this.store.closeAnswers(id, cancelled.occurrence, progress.questionIndex);
+      }
+      await this.store.clearAnswers(id, cancelled.questions?.length ?? 0);
+      return {
+        event: cancelled,
+        underWay: isUnderWay(cancelled),
+        openQuestion:
+          question === undefined
+            ? null
+            : {
+                index: progress.questionIndex,
+                question,
+                messageId: progress.questionMessageIds[progress.questionIndex] ?? null,
+              },
+      };
+    });
   }
 
   /** Records the Discord scheduled event that mirrors this one. */
@@ -230,14 +281,19 @@ export class EventRunner {
   /** Runs this event's due steps one after another until it has to wait. */
   private async advance(id: string): Promise<void> {
     while (this.running) {
-      const event = this.events.get(id);
-      if (event === undefined) return;
-      const now = this.now();
-      const step = nextStep(event, now);
-      if (step.action === 'wait' || step.action === 'none') return;
-      const failure = this.failures.get(id);
-      if (failure !== undefined && failure.step === stepKey(event, step) && failure.retryAt > now) return;
-      if (!(await this.perform(event, step))) return;
+      const more = await this.stepLocks.run(id, async () => {
+        // Looked up under the lock: a cancel that got there first has removed it.
+        const event = this.events.get(id);
+        if (event === undefined) return false;
+        const now = this.now();
+        const step = nextStep(event, now);
+        if (step.action === 'wait' || step.action === 'none') return false;
+        const failure = this.failures.get(id);
+        if (failure !== undefined && failure.step === stepKey(event, step) && failure.retryAt > now)
+          return false;
+        return this.perform(event, step);
+      });
+      if (!more) return;
     }
   }
 
@@ -288,49 +344,49 @@ export class EventRunner {
         const posted = await attempt(() => this.actions.postIntro(event, asked), null);
         return { action: 'post-intro', messageId: messageId(posted), questions: asked };
       }
-      case 'open-question': {
-        const question = questionAt(event, step.questionIndex);
-        const now = this.now();
-        // The sheet exists before the message: a click can never arrive on a question not yet open.
-        const sheet = await this.store.openAnswers(event, step.questionIndex, {
-          openedAt: now,
-          closesAt: now + event.secondsPerQuestion * 1000,
-          answerCount: question.answers.length,
-        });
-        const posted = await attempt(
-          () => this.actions.openQuestion(event, step.questionIndex, question, sheet.closesAt),
-          null,
-        );
-        return {
-          action: 'open-question',
-          questionIndex: step.questionIndex,
-          messageId: messageId(posted),
-          openedAt: sheet.openedAt,
-          closesAt: sheet.closesAt,
-        };
-      }
-      case 'close-question': {
-        const question = questionAt(event, step.questionIndex);
-        const sheet = await this.store.closeAnswers(event.id, event.occurrence, step.questionIndex);
-        const reveal = revealQuestion(sheet, step.questionIndex, question);
-        const posted = await attempt(
-          () => this.actions.closeQuestion(event, step.questionIndex, reveal, question),
-          null,
-        );
-        return { action: 'close-question', questionIndex: step.questionIndex, messageId: messageId(posted) };
-      }
+      case 'open-question':
+        return this.openQuestion(event, step.questionIndex, attempt);
+      case 'close-question':
+        return this.closeQuestion(event, step.questionIndex, attempt);
       case 'post-standings': {
         const ranked = await this.rank(event);
         const posted = await attempt(() => this.actions.postStandings(event, ranked), null);
         return { action: 'post-standings', messageId: messageId(posted) };
       }
       case 'finish':
-        if (!step.missed) {
-          const ranked = await this.rank(event);
-          await attempt(() => this.actions.awardPoints(event, ranked, awardId(event)), undefined);
-        }
+        if (!step.missed) await this.award(event);
         return { action: 'finish', missed: step.missed };
     }
+  }
+
+  private async openQuestion(event: QuizEvent, index: number, attempt: Attempt): Promise<StepOutcome> {
+    const question = questionAt(event, index);
+    const now = this.now();
+    // The sheet exists before the message: a click can never arrive on a question not yet open.
+    const sheet = await this.store.openAnswers(event, index, {
+      openedAt: now,
+      closesAt: now + event.secondsPerQuestion * 1000,
+      answerCount: question.answers.length,
+    });
+    const posted = await attempt(
+      () => this.actions.openQuestion(event, index, question, sheet.closesAt),
+      null,
+    );
+    return {
+      action: 'open-question',
+      questionIndex: index,
+      messageId: messageId(posted),
+      openedAt: sheet.openedAt,
+      closesAt: sheet.closesAt,
+    };
+  }
+
+  private async closeQuestion(event: QuizEvent, index: number, attempt: Attempt): Promise<StepOutcome> {
+    const question = questionAt(event, index);
+    const sheet = await this.store.closeAnswers(event.id, event.occurrence, index);
+    const reveal = revealQuestion(sheet, index, question);
+    const posted = await attempt(() => this.actions.closeQuestion(event, index, reveal, question), null);
+    return { action: 'close-question', questionIndex: index, messageId: messageId(posted) };
   }
 
   private async rank(event: QuizEvent): Promise<Standing[]> {
@@ -343,23 +399,50 @@ export class EventRunner {
     );
   }
 
+  /** Every answer of the occurrence into the server score; a repeat after a crash adds nothing. */
+  private async award(event: QuizEvent): Promise<void> {
+    const sheets = await this.store.answerSheets(event.id, event.occurrence, event.questions?.length ?? 0);
+    const byMember = eventAwards(event, sheets);
+    await Promise.all(
+      byMember.map(async (awards) => {
+        for (const award of awards) await this.scores.recordAnswer(award);
+      }),
+    );
+    this.log.info(
+      { eventId: event.id, occurrence: event.occurrence, participants: byMember.length },
+      'quiz event answers added to the server score',
+    );
+  }
+
   /** Writes the step's outcome onto the freshest stored copy (so a concurrent cancel or edit wins). */
   private async commit(event: QuizEvent, outcome: StepOutcome): Promise<void> {
-    const saved = await this.store.update(event.id, (current) => applyStep(current, outcome, this.now()));
+    let saved = await this.store.update(event.id, (current) => applyStep(current, outcome, this.now()));
+    // An ended occurrence is tidied up (its Discord event closed) while it is still listed as active,
+    // so whoever sees it leave the list sees everything it did.
+    if (outcome.action === 'finish') saved = await this.endOccurrence(event, saved, outcome.missed);
     if (saved !== undefined && isActive(saved) && this.events.has(event.id)) this.events.set(event.id, saved);
     else this.events.delete(event.id);
-    if (outcome.action !== 'finish') return;
+  }
 
+  /** Logs the end, drops the answer sheets, tells the actions; returns the freshest record. Never throws. */
+  private async endOccurrence(
+    event: QuizEvent,
+    saved: QuizEvent | undefined,
+    missed: boolean,
+  ): Promise<QuizEvent | undefined> {
     const next = saved !== undefined && saved.status === 'scheduled' ? saved : null;
     this.log.info(
-      { eventId: event.id, occurrence: event.occurrence, missed: outcome.missed, nextStartAt: next?.startAt },
-      outcome.missed ? 'quiz event start missed; skipped' : 'quiz event finished',
+      { eventId: event.id, occurrence: event.occurrence, missed, nextStartAt: next?.startAt },
+      missed ? 'quiz event start missed; skipped' : 'quiz event finished',
     );
-    await this.store.clearAnswers(event.id, event.questions?.length ?? 0);
     try {
+      await this.store.clearAnswers(event.id, event.questions?.length ?? 0);
       await this.actions.occurrenceEnded?.({ ...event, status: 'finished' }, next);
+      // occurrenceEnded may have stored the next run's Discord event id.
+      return next === null ? saved : ((await this.store.get(event.id)) ?? saved);
     } catch (error) {
-      this.log.error({ eventId: event.id, err: error }, 'quiz event occurrenceEnded failed');
+      this.log.error({ eventId: event.id, err: error }, 'could not tidy up after a quiz event occurrence');
+      return saved;
     }
   }
 
@@ -369,10 +452,7 @@ export class EventRunner {
   }
 }
 
-/** The id `awardPoints` gets: the same for every retry of one occurrence, different for each repeat. */
-export function awardId(event: QuizEvent): string {
-  return `${event.id}:${event.occurrence}`;
-}
+type Attempt = <T>(call: () => Promise<T>, fallback: T) => Promise<T>;
 
 function stepKey(event: QuizEvent, step: DueStep): string {
   const question = 'questionIndex' in step ? `:${step.questionIndex}` : '';

@@ -2,7 +2,8 @@
 // answer sheets, and two indexes, the guild's active events and every active event. The indexes mean listing and resuming never scan the store. Every write is awaited before the
 // method returns, so a caller that acknowledges after `recordAnswer` never acknowledges a lost answer.
 import type Keyv from 'keyv';
-import { recordEventAnswer } from './engine.js';
+import { recordEventAnswer, refusalWithoutSheet } from './answers.js';
+import type { EventClick } from './answers.js';
 import { KeyedLock } from '../store/keyed-lock.js';
 import {
   EVENTS_ACTIVE_KEY as ACTIVE_KEY,
@@ -25,17 +26,28 @@ export interface EventStoreOptions {
 
 const INDEX_LOCK = 'index';
 
+interface SheetState {
+  /** What the store holds. */
+  durable: AnswerSheet;
+  /** `durable` plus the answers accepted since, not yet written: what clicks are checked against. */
+  live: AnswerSheet;
+  /** The write that has not started yet; answers accepted now ride on it. */
+  queued: Promise<void> | null;
+}
+
+/** `live` without the answers of a failed write that were not already on disk. */
+function withoutUnwritten(live: AnswerSheet, failed: AnswerSheet, durable: AnswerSheet): AnswerSheet {
+  const answers = { ...live.answers };
+  for (const userId of Object.keys(failed.answers)) {
+    if (!Object.hasOwn(durable.answers, userId)) delete answers[userId];
+  }
+  return { ...live, answers };
+}
+
 export class EventStore {
   private readonly lock = new KeyedLock();
-  /**
-   * Open answer sheets, kept in memory while a question runs: a crowd's answers are checked against
-   * memory (one synchronous step, so exactly once without waiting on a lock) and written together.
-   */
-  private readonly liveSheets = new Map<string, AnswerSheet>();
-  /** Closed sheets seen by this process, so late clicks are refused without a read. */
-  private readonly closedSheets = new Map<string, AnswerSheet>();
-  /** Per sheet, the write that has not started yet: answers accepted meanwhile ride on it. */
-  private readonly queuedWrites = new Map<string, Promise<void>>();
+  /** The sheets of this process's events, open or closed, until the occurrence ends. */
+  private readonly sheets = new Map<string, SheetState>();
   private readonly generateId: () => string;
 
   constructor(
@@ -127,6 +139,13 @@ export class EventStore {
   }
 
   // ---- answers ----
+  //
+  // An open question's sheet lives in memory as two copies: `durable`, what the store holds, and
+  // `live`, durable plus the answers accepted since and not yet written. Clicks are checked against
+  // `live` (one synchronous step, so exactly once without a lock) and acknowledged only once a write
+  // carrying them committed (group commit: a burst of a thousand answers costs a few writes). A
+  // failed write takes its answers back out of `live`, so nothing a member was not told is kept and
+  // nothing a member was told can be lost.
 
   /**
    * The answer sheet for a question about to be posted. Idempotent per occurrence: when a restart
@@ -138,59 +157,52 @@ export class EventStore {
     window: { openedAt: number; closesAt: number; answerCount: number },
   ): Promise<AnswerSheet> {
     const key = answersKey(event.id, questionIndex);
-    return this.lock.run(key, async () => {
-      const existing = this.liveSheets.get(key) ?? (await this.keyv.get<AnswerSheet>(key));
-      if (existing && existing.occurrence === event.occurrence) {
-        if (!existing.closed) this.liveSheets.set(key, existing);
-        return existing;
-      }
-      const sheet: AnswerSheet = {
-        eventId: event.id,
-        occurrence: event.occurrence,
-        questionIndex,
-        ...window,
-        closed: false,
-        answers: {},
-      };
-      await this.keyv.set(key, sheet);
-      this.liveSheets.set(key, sheet);
-      return sheet;
-    });
+    const existing = this.sheets.get(key) ?? (await this.loadSheet(key));
+    if (existing && existing.live.occurrence === event.occurrence) return existing.live;
+    const sheet: AnswerSheet = {
+      eventId: event.id,
+      guildId: event.guildId,
+      channelId: event.channelId,
+      occurrence: event.occurrence,
+      questionIndex,
+      ...window,
+      closed: false,
+      answers: {},
+    };
+    await this.lock.run(key, () => this.keyv.set(key, sheet));
+    this.sheets.set(key, { durable: sheet, live: sheet, queued: null });
+    return sheet;
   }
 
   /**
-   * One member's answer. Exactly once under concurrency: the check and the change happen in one
-   * synchronous step on the sheet in memory, so of two simultaneous first clicks exactly one is
-   * accepted. Resolves only after a write holding the answer committed (writes of one sheet go one
-   * at a time, each carrying every answer accepted before it started: a burst of a thousand answers
-   * costs a few writes, not a thousand); acknowledge the member after this, not before.
+   * One member's click. Resolves once the answer it reports is on disk: for an accepted click, its
+   * own answer; for "already answered", the member's first answer, which may still be riding on a
+   * write. Rejects when that write fails; the member then gets an apology and may click again.
    */
-  async recordAnswer(
-    eventId: string,
-    questionIndex: number,
-    userId: string,
-    choice: number,
-    at: number,
-    occurrence?: number,
-  ): Promise<AnswerResult> {
-    const key = answersKey(eventId, questionIndex);
-    if (!this.liveSheets.has(key)) await this.loadSheet(key);
-    const { result, sheet } = recordEventAnswer(
-      this.liveSheets.get(key) ?? this.closedSheets.get(key),
-      userId,
-      choice,
-      at,
-      occurrence,
-    );
-    if (!result.accepted || sheet === undefined) return result;
-    this.liveSheets.set(key, sheet);
-    await this.persist(key);
+  async recordAnswer(click: EventClick): Promise<AnswerResult> {
+    const key = answersKey(click.eventId, click.questionIndex);
+    const state = this.sheets.get(key) ?? (await this.loadSheet(key));
+    if (state === undefined) {
+      return { accepted: false, reason: refusalWithoutSheet(await this.get(click.eventId), click) };
+    }
+    const { result, sheet } = recordEventAnswer(state.live, click);
+    if (result.accepted && sheet !== undefined) {
+      state.live = sheet;
+      await this.persist(key, state);
+      return result;
+    }
+    if (!result.accepted && result.reason === 'already-answered') {
+      const durable = await this.untilDurable(key, state, click.userId);
+      // The first answer was lost with a failed write (that click got an apology): this one is first now.
+      if (!durable) return this.recordAnswer(click);
+    }
     return result;
   }
 
   /**
-   * Closes the sheet and returns it as final: queued on the same lock as answers, so every answer
-   * acknowledged before the close is in it, and none is accepted after.
+   * Closes the sheet and returns it as final, with every answer acknowledged before the close; none
+   * is accepted after. If the write fails the sheet stays closed in memory with its answers, and a
+   * retry writes it.
    */
   async closeAnswers(
     eventId: string,
@@ -198,17 +210,12 @@ export class EventStore {
     questionIndex: number,
   ): Promise<AnswerSheet | undefined> {
     const key = answersKey(eventId, questionIndex);
-    return this.lock.run(key, async () => {
-      const sheet = this.liveSheets.get(key) ?? (await this.keyv.get<AnswerSheet>(key));
-      if (!sheet || sheet.occurrence !== occurrence) return undefined;
-      if (sheet.closed) return sheet;
-      const closed = { ...sheet, closed: true };
-      // From here on answers are refused from memory; the write below carries every accepted one.
-      this.liveSheets.delete(key);
-      this.closedSheets.set(key, closed);
-      await this.keyv.set(key, closed);
-      return closed;
-    });
+    const state = this.sheets.get(key) ?? (await this.loadSheet(key));
+    if (!state || state.live.occurrence !== occurrence) return undefined;
+    if (state.durable.closed) return state.durable;
+    state.live = { ...state.live, closed: true };
+    await this.persist(key, state);
+    return state.durable;
   }
 
   /** The sheets of one occurrence by question index; undefined where none (or an older one) is stored. */
@@ -218,18 +225,17 @@ export class EventStore {
     questionCount: number,
   ): Promise<(AnswerSheet | undefined)[]> {
     const sheets = await Promise.all(
-      Array.from({ length: questionCount }, (_, index) =>
-        this.keyv.get<AnswerSheet>(answersKey(eventId, index)),
-      ),
+      Array.from({ length: questionCount }, async (_, index) => {
+        const key = answersKey(eventId, index);
+        // What this process wrote last is what the store holds; only other sheets need a read.
+        return this.sheets.get(key)?.durable ?? (await this.keyv.get<AnswerSheet>(key));
+      }),
     );
     return sheets.map((sheet) => (sheet && sheet.occurrence === occurrence ? sheet : undefined));
   }
 
   async clearAnswers(eventId: string, questionCount: number): Promise<void> {
-    for (let index = 0; index < questionCount; index++) {
-      this.liveSheets.delete(answersKey(eventId, index));
-      this.closedSheets.delete(answersKey(eventId, index));
-    }
+    for (let index = 0; index < questionCount; index++) this.sheets.delete(answersKey(eventId, index));
     await Promise.all(
       Array.from({ length: questionCount }, (_, index) => this.keyv.delete(answersKey(eventId, index))),
     );
@@ -237,29 +243,56 @@ export class EventStore {
 
   // ---- internals ----
 
-  /** Brings a sheet into memory (open) or into the closed set, under the sheet's lock. */
-  private async loadSheet(key: string): Promise<void> {
-    await this.lock.run(key, async () => {
-      if (this.liveSheets.has(key)) return;
+  /** Brings a stored sheet into memory, under the sheet's lock so two loads make one state. */
+  private async loadSheet(key: string): Promise<SheetState | undefined> {
+    return this.lock.run(key, async () => {
+      const known = this.sheets.get(key);
+      if (known) return known;
       const stored = await this.keyv.get<AnswerSheet>(key);
-      if (stored === undefined) return;
-      if (stored.closed) this.closedSheets.set(key, stored);
-      else this.liveSheets.set(key, stored);
+      if (stored === undefined) return undefined;
+      const sheet = await this.withPlace(stored);
+      const state: SheetState = { durable: sheet, live: sheet, queued: null };
+      this.sheets.set(key, state);
+      return state;
     });
   }
 
-  /** Group commit: joins the write not yet started, or queues one behind the sheet's lock. */
-  private persist(key: string): Promise<void> {
-    const queued = this.queuedWrites.get(key);
-    if (queued) return queued;
+  /** Sheets written before they carried their server and channel take them from the event. */
+  private async withPlace(sheet: AnswerSheet): Promise<AnswerSheet> {
+    if (typeof sheet.guildId === 'string' && typeof sheet.channelId === 'string') return sheet;
+    const event = await this.get(sheet.eventId);
+    return { ...sheet, guildId: event?.guildId ?? '', channelId: event?.channelId ?? '' };
+  }
+
+  /**
+   * Group commit: joins the write that has not started yet, or queues one behind the sheet's lock.
+   * The write carries `live` as it is when it starts; on failure its answers leave `live` again.
+   */
+  private persist(key: string, state: SheetState): Promise<void> {
+    if (state.queued) return state.queued;
     const write = this.lock.run(key, async () => {
-      // Answers accepted after this point need the next write.
-      this.queuedWrites.delete(key);
-      const sheet = this.liveSheets.get(key) ?? this.closedSheets.get(key);
-      if (sheet) await this.keyv.set(key, sheet);
+      state.queued = null;
+      const snapshot = state.live;
+      try {
+        await this.keyv.set(key, snapshot);
+      } catch (error) {
+        state.live = withoutUnwritten(state.live, snapshot, state.durable);
+        throw error;
+      }
+      state.durable = snapshot;
     });
-    this.queuedWrites.set(key, write);
+    state.queued = write;
     return write;
+  }
+
+  /** Waits until the member's answer is written; false when the write carrying it failed. */
+  private async untilDurable(key: string, state: SheetState, userId: string): Promise<boolean> {
+    while (!Object.hasOwn(state.durable.answers, userId)) {
+      if (!Object.hasOwn(state.live.answers, userId)) return false;
+      // Every accepted answer is on the queued write or the one under way: wait for them.
+      await (state.queued ?? this.lock.run(key, () => Promise.resolve())).catch(() => undefined);
+    }
+    return true;
   }
 
   private async write(event: QuizEvent): Promise<void> {

@@ -1,9 +1,11 @@
 // Shared test data for quiz events: questions, a new-event input, and a recording fake of the
 // Discord layer's actions.
 import type { Question } from '../../src/content/types.js';
-import type { QuestionReveal, Standing } from '../../src/events/engine.js';
+import type { QuestionReveal } from '../../src/events/engine.js';
+import type { Standing } from '../../src/events/standings.js';
 import type { NewQuizEventInput, QuizEvent } from '../../src/events/model.js';
-import type { EventActions, PostedMessage, RunnerLog } from '../../src/events/runner.js';
+import type { EventAward } from '../../src/events/award.js';
+import type { EventActions, PostedMessage, RunnerLog, ScoreWriter } from '../../src/events/runner.js';
 
 export function question(text: string, answerCount: number, correctIndex: number): Question {
   return {
@@ -44,10 +46,9 @@ export type ActionCall =
   | { type: 'open'; eventId: string; at: number; index: number; closesAt: number }
   | { type: 'close'; eventId: string; at: number; index: number; reveal: QuestionReveal }
   | { type: 'standings'; eventId: string; at: number; ranked: readonly Standing[] }
-  | { type: 'award'; eventId: string; at: number; ranked: readonly Standing[]; awardId: string }
   | { type: 'ended'; eventId: string; at: number; next: QuizEvent | null };
 
-type FailingAction = 'reminder' | 'intro' | 'open' | 'close' | 'standings' | 'award';
+type FailingAction = 'reminder' | 'intro' | 'open' | 'close' | 'standings';
 
 /** Records every call; `failNext` makes the next calls of one action throw (per event when given). */
 export class FakeActions implements EventActions {
@@ -105,10 +106,6 @@ export class FakeActions implements EventActions {
     return this.post('standings', event, { type: 'standings', eventId: event.id, at: Date.now(), ranked });
   }
 
-  async awardPoints(event: QuizEvent, ranked: readonly Standing[], awardId: string): Promise<void> {
-    await this.post('award', event, { type: 'award', eventId: event.id, at: Date.now(), ranked, awardId });
-  }
-
   occurrenceEnded(ended: QuizEvent, next: QuizEvent | null): Promise<void> {
     this.calls.push({ type: 'ended', eventId: ended.id, at: Date.now(), next });
     return Promise.resolve();
@@ -142,4 +139,31 @@ export function recordingLog(): RunnerLog & { entries: LogEntry[] } {
     warn: (data, message) => entries.push({ level: 'warn', data, message }),
     error: (data, message) => entries.push({ level: 'error', data, message }),
   };
+}
+
+/** The server score as the runner sees it: every award written, in order; `failNext` throws. */
+export class RecordingScores implements ScoreWriter {
+  readonly awards: EventAward[] = [];
+  private failures = 0;
+
+  failNext(times = 1): void {
+    this.failures += times;
+  }
+
+  /** Awards of one event, as `userId:question:correct` strings, sorted. */
+  of(eventId: string): string[] {
+    return this.awards
+      .filter((award) => award.questionKey.startsWith(`event:${eventId}:`))
+      .map((award) => `${award.userId}:${award.questionKey.split(':').at(-1)}:${award.correct}`)
+      .sort();
+  }
+
+  recordAnswer(award: EventAward): Promise<void> {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      return Promise.reject(new Error('the score store failed on purpose'));
+    }
+    this.awards.push(award);
+    return Promise.resolve();
+  }
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { QuizEvent } from '../../src/events/model.js';
 import { EventRunner } from '../../src/events/runner.js';
 import { EventStore } from '../../src/events/store.js';
-import { FakeActions, eventInput, recordingLog } from './fixtures.js';
+import { FakeActions, RecordingScores, eventInput, recordingLog } from './fixtures.js';
 
 const START = Date.parse('2026-05-04T18:00:00Z');
 const SECOND = 1000;
@@ -17,12 +17,14 @@ const CLOSES = [15, 25, 35].map((s) => START + s * SECOND);
 let keyv: Keyv;
 let store: EventStore;
 let runners: EventRunner[];
+let scores: RecordingScores;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: START - 20 * MINUTE });
   keyv = new Keyv();
   store = new EventStore(keyv);
   runners = [];
+  scores = new RecordingScores();
 });
 
 afterEach(async () => {
@@ -31,7 +33,7 @@ afterEach(async () => {
 });
 
 function newRunner(actions: FakeActions, log = recordingLog()): EventRunner {
-  const runner = new EventRunner({ store, actions, log, retryDelayMs: 2 * SECOND, maxAttempts: 3 });
+  const runner = new EventRunner({ store, actions, scores, log, retryDelayMs: 2 * SECOND, maxAttempts: 3 });
   runners.push(runner);
   return runner;
 }
@@ -53,7 +55,16 @@ async function runUntil(at: number, runner?: EventRunner): Promise<void> {
 
 /** A member clicks at the current fake time. */
 function answer(event: QuizEvent, index: number, userId: string, choice: number) {
-  return store.recordAnswer(event.id, index, userId, choice, Date.now(), event.occurrence);
+  return store.recordAnswer({
+    eventId: event.id,
+    occurrence: event.occurrence,
+    questionIndex: index,
+    userId,
+    choice,
+    at: Date.now(),
+    guildId: event.guildId,
+    channelId: event.channelId,
+  });
 }
 
 describe('EventRunner: a full event', () => {
@@ -111,7 +122,6 @@ describe('EventRunner: a full event', () => {
       'open2',
       'close2',
       'standings',
-      'award',
       'ended',
     ]);
     expect(actions.calls.filter((call) => call.type === 'open').map((call) => call.at)).toEqual(OPENS);
@@ -125,7 +135,17 @@ describe('EventRunner: a full event', () => {
       { rank: 2, userId: 'carol', correct: 2, answered: 3, totalMs: 3_000 + 500 + 4_000 },
       { rank: 3, userId: 'alice', correct: 2, answered: 2, totalMs: 1_000 + 2_000 + 5_000 },
     ]);
-    expect(actions.calls.find((call) => call.type === 'award')).toMatchObject({ awardId: `${event.id}:1` });
+    // Every answer reaches the server score once, marked right or wrong.
+    expect(scores.of(event.id)).toEqual([
+      'alice:0:true',
+      'alice:1:true',
+      'bob:0:true',
+      'bob:1:true',
+      'bob:2:true',
+      'carol:0:false',
+      'carol:1:true',
+      'carol:2:true',
+    ]);
 
     const stored = await store.get(event.id);
     expect(stored).toMatchObject({ status: 'finished', progress: { phase: 'done' } });
@@ -156,7 +176,6 @@ describe('EventRunner: a full event', () => {
       'open2',
       'close2',
       'standings',
-      'award',
       'ended',
     ];
     expect(actions.types(first.id)).toEqual(wholeEvent);
@@ -190,7 +209,7 @@ describe('EventRunner: restarts', () => {
     expect(await answer(event, 1, 'bob', 0)).toEqual({ accepted: true });
 
     await runUntil(START + MINUTE, second);
-    expect(after.types()).toEqual(['close1', 'open2', 'close2', 'standings', 'award', 'ended']);
+    expect(after.types()).toEqual(['close1', 'open2', 'close2', 'standings', 'ended']);
     expect(after.calls[0]).toMatchObject({ at: CLOSES[1], reveal: { counts: [2, 0], total: 2 } });
     const standings = after.calls.find((call) => call.type === 'standings');
     expect(
@@ -222,16 +241,7 @@ describe('EventRunner: restarts', () => {
       reveal: { counts: [0, 1, 0] },
     });
     await runUntil(backAt + MINUTE, second);
-    expect(after.types()).toEqual([
-      'close0',
-      'open1',
-      'close1',
-      'open2',
-      'close2',
-      'standings',
-      'award',
-      'ended',
-    ]);
+    expect(after.types()).toEqual(['close0', 'open1', 'close1', 'open2', 'close2', 'standings', 'ended']);
   });
 
   it('GIVEN a restart before the event THEN it runs on time', async () => {
@@ -272,7 +282,11 @@ describe('EventRunner: cancel, repeat, failures', () => {
     const runner = newRunner(actions);
     await runner.start();
     const event = await schedule(runner);
-    expect(await runner.cancel(event.id, 'guild-1')).toMatchObject({ status: 'cancelled' });
+    expect(await runner.cancel(event.id, 'guild-1')).toMatchObject({
+      event: { status: 'cancelled' },
+      underWay: false,
+      openQuestion: null,
+    });
     expect(vi.getTimerCount()).toBe(0);
     await runUntil(START + 10 * MINUTE, runner);
     expect(actions.calls).toEqual([]);
@@ -285,9 +299,16 @@ describe('EventRunner: cancel, repeat, failures', () => {
     await runner.start();
     const event = await schedule(runner, { reminderMinutes: 0 });
     await runUntil(OPENS[0]! + SECOND, runner);
-    await runner.cancel(event.id);
+    expect(await answer(event, 0, 'alice', 1)).toEqual({ accepted: true });
+    // What the Discord layer must show: the open question (posted as message-2) closed.
+    expect(await runner.cancel(event.id)).toMatchObject({
+      underWay: true,
+      openQuestion: { index: 0, messageId: 'message-2', question: { text: 'Q1' } },
+    });
+    expect(await answer(event, 0, 'bob', 1)).toEqual({ accepted: false, reason: 'cancelled' });
     await runUntil(START + MINUTE, runner);
     expect(actions.types()).toEqual(['intro', 'open0']);
+    expect(scores.awards).toEqual([]);
     expect((await store.get(event.id))?.status).toBe('cancelled');
   });
 
@@ -342,15 +363,7 @@ describe('EventRunner: cancel, repeat, failures', () => {
     actions.failNext('close', 10);
 
     await runUntil(START + 2 * MINUTE, runner);
-    expect(actions.types(event.id)).toEqual([
-      'intro',
-      'open0',
-      'open1',
-      'open2',
-      'standings',
-      'award',
-      'ended',
-    ]);
+    expect(actions.types(event.id)).toEqual(['intro', 'open0', 'open1', 'open2', 'standings', 'ended']);
     const failures = log.entries.filter((entry) => entry.level === 'error');
     // Each of the three reveals: two retries, then given up on.
     expect(failures.filter((entry) => entry.message.includes('will retry'))).toHaveLength(6);

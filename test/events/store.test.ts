@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { EventClick } from '../../src/events/answers.js';
 import type { QuizEvent } from '../../src/events/model.js';
 import { EventStore, MAX_EVENTS_PER_GUILD } from '../../src/events/store.js';
 import { eventInput } from './fixtures.js';
@@ -100,11 +101,32 @@ describe('EventStore: events and indexes', () => {
   });
 });
 
+/** A click on question `index` of `event`, from the event's own server and channel. */
+function click(
+  event: QuizEvent,
+  index: number,
+  userId: string,
+  choice: number,
+  at: number,
+  occurrence = event.occurrence,
+): EventClick {
+  return {
+    eventId: event.id,
+    occurrence,
+    questionIndex: index,
+    userId,
+    choice,
+    at,
+    guildId: event.guildId,
+    channelId: event.channelId,
+  };
+}
+
 describe('EventStore: answers', () => {
   it('GIVEN a question not opened THEN answers are refused as not open', async () => {
     const store = new EventStore(new Keyv());
     const event = await created(store);
-    expect(await store.recordAnswer(event.id, 0, 'alice', 1, START)).toEqual({
+    expect(await store.recordAnswer(click(event, 0, 'alice', 1, START))).toEqual({
       accepted: false,
       reason: 'not-open',
     });
@@ -114,19 +136,19 @@ describe('EventStore: answers', () => {
     const store = new EventStore(new Keyv());
     const event = await created(store);
     await open(store, event);
-    expect(await store.recordAnswer(event.id, 0, 'alice', 1, START + 1_000)).toEqual({ accepted: true });
-    expect(await store.recordAnswer(event.id, 0, 'alice', 2, START + 1_500)).toEqual({
+    expect(await store.recordAnswer(click(event, 0, 'alice', 1, START + 1_000))).toEqual({ accepted: true });
+    expect(await store.recordAnswer(click(event, 0, 'alice', 2, START + 1_500))).toEqual({
       accepted: false,
       reason: 'already-answered',
     });
-    expect(await store.recordAnswer(event.id, 0, 'bob', 2, START + 1_500, 1)).toEqual({ accepted: true });
+    expect(await store.recordAnswer(click(event, 0, 'bob', 2, START + 1_500, 1))).toEqual({ accepted: true });
     const closed = await store.closeAnswers(event.id, 1, 0);
     expect(closed?.answers).toEqual({
       alice: { choice: 1, at: START + 1_000, ms: 1_000 },
       bob: { choice: 2, at: START + 1_500, ms: 1_500 },
     });
     // Closed by the runner: refused even with a timestamp inside the window.
-    expect(await store.recordAnswer(event.id, 0, 'carol', 0, START + 2_000)).toEqual({
+    expect(await store.recordAnswer(click(event, 0, 'carol', 0, START + 2_000))).toEqual({
       accepted: false,
       reason: 'closed',
     });
@@ -137,7 +159,9 @@ describe('EventStore: answers', () => {
     const event = await created(store);
     await open(store, event);
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => store.recordAnswer(event.id, 0, 'alice', i % 3, START + 100 + i)),
+      Array.from({ length: 20 }, (_, i) =>
+        store.recordAnswer(click(event, 0, 'alice', i % 3, START + 100 + i)),
+      ),
     );
     expect(results.filter((result) => result.accepted)).toHaveLength(1);
     const [sheet] = await store.answerSheets(event.id, 1, 1);
@@ -149,7 +173,7 @@ describe('EventStore: answers', () => {
     const event = await created(store);
     await open(store, event);
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => store.recordAnswer(event.id, 0, `user${i}`, i % 3, START + i)),
+      Array.from({ length: 50 }, (_, i) => store.recordAnswer(click(event, 0, `user${i}`, i % 3, START + i))),
     );
     expect(results.every((result) => result.accepted)).toBe(true);
     const [sheet] = await store.answerSheets(event.id, 1, 1);
@@ -160,7 +184,7 @@ describe('EventStore: answers', () => {
     const store = new EventStore(new Keyv());
     const event = await created(store);
     await open(store, event);
-    await store.recordAnswer(event.id, 0, 'alice', 1, START + 1_000);
+    await store.recordAnswer(click(event, 0, 'alice', 1, START + 1_000));
     const again = await store.openAnswers(event, 0, {
       openedAt: START + 9_000,
       closesAt: START + 14_000,
@@ -177,15 +201,17 @@ describe('EventStore: answers', () => {
     const store = new EventStore(new Keyv());
     const event = await created(store);
     await open(store, event);
-    await store.recordAnswer(event.id, 0, 'alice', 1, START + 1_000);
+    await store.recordAnswer(click(event, 0, 'alice', 1, START + 1_000));
     const second = { ...event, occurrence: 2 };
     expect(await store.answerSheets(event.id, 2, 1)).toEqual([undefined]);
     await store.openAnswers(second, 0, { openedAt: START, closesAt: START + 5_000, answerCount: 3 });
-    expect(await store.recordAnswer(event.id, 0, 'alice', 1, START + 1_000, 1)).toEqual({
+    expect(await store.recordAnswer(click(event, 0, 'alice', 1, START + 1_000, 1))).toEqual({
       accepted: false,
       reason: 'stale',
     });
-    expect(await store.recordAnswer(event.id, 0, 'alice', 1, START + 1_000, 2)).toEqual({ accepted: true });
+    expect(await store.recordAnswer(click(event, 0, 'alice', 1, START + 1_000, 2))).toEqual({
+      accepted: true,
+    });
     await store.clearAnswers(event.id, 1);
     expect(await store.answerSheets(event.id, 2, 1)).toEqual([undefined]);
   });
@@ -208,7 +234,7 @@ describe('EventStore over SQLite', () => {
     const cancelled = await created(store);
     await store.cancel(cancelled.id);
     await open(store, event);
-    expect(await store.recordAnswer(event.id, 0, 'alice', 2, START + 2_000)).toEqual({ accepted: true });
+    expect(await store.recordAnswer(click(event, 0, 'alice', 2, START + 2_000))).toEqual({ accepted: true });
     await first.disconnect();
 
     const second = new Keyv({ store: new KeyvSqlite(uri) });
@@ -217,7 +243,7 @@ describe('EventStore over SQLite', () => {
     expect((await reopened.get(cancelled.id))?.status).toBe('cancelled');
     const [sheet] = await reopened.answerSheets(event.id, 1, 1);
     expect(sheet?.answers).toEqual({ alice: { choice: 2, at: START + 2_000, ms: 2_000 } });
-    expect(await reopened.recordAnswer(event.id, 0, 'alice', 0, START + 3_000)).toEqual({
+    expect(await reopened.recordAnswer(click(event, 0, 'alice', 0, START + 3_000))).toEqual({
       accepted: false,
       reason: 'already-answered',
     });
@@ -235,7 +261,7 @@ describe('EventStore over SQLite', () => {
     const members = Array.from({ length: 1_000 }, (_, index) => `member${index}`);
     const results = await Promise.all(
       [...members, ...members].map((member, index) =>
-        store.recordAnswer(event.id, 0, member, index % 3, START + 1_000),
+        store.recordAnswer(click(event, 0, member, index % 3, START + 1_000)),
       ),
     );
     expect(results.filter((result) => result.accepted)).toHaveLength(1_000);
@@ -245,7 +271,7 @@ describe('EventStore over SQLite', () => {
 
     const closed = await store.closeAnswers(event.id, event.occurrence, 0);
     expect(Object.keys(closed?.answers ?? {})).toHaveLength(1_000);
-    expect(await store.recordAnswer(event.id, 0, 'late', 0, START + 1_000)).toEqual({
+    expect(await store.recordAnswer(click(event, 0, 'late', 0, START + 1_000))).toEqual({
       accepted: false,
       reason: 'closed',
     });

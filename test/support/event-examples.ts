@@ -16,7 +16,8 @@ import {
   eventStandingsMessage,
 } from '../../src/events/discord/render.js';
 import type { MessageView } from '../../src/discord/embeds.js';
-import { revealQuestion, standings } from '../../src/events/engine.js';
+import { revealQuestion } from '../../src/events/engine.js';
+import { standings } from '../../src/events/standings.js';
 import { newQuizEvent } from '../../src/events/model.js';
 import type { AnswerSheet, QuizEvent } from '../../src/events/model.js';
 
@@ -100,6 +101,8 @@ show('Question with its countdown', eventQuestionMessage(question, at, closesAt)
 
 const sheet: AnswerSheet = {
   eventId: running.id,
+  guildId: 'guild-1',
+  channelId: 'channel-1',
   occurrence: 1,
   questionIndex: 0,
   answerCount: question.answers.length,

@@ -1,20 +1,24 @@
-// The Discord side of a running quiz event: what the EventRunner calls at each step. Messages go
-// out through the REST client (queued under Discord's rate limits); each question costs one post
-// and one edit whatever the number of clicks, since clicks are answered privately.
+// The Discord side of a running quiz event: what the EventRunner calls at each step, and what a
+// cancel leaves to tell the channel. Messages go out through the REST client (queued under
+// Discord's rate limits); each question costs one post and one edit whatever the number of clicks,
+// since clicks are answered privately. Every post carries the step's nonce (eventMessageNonce), so
+// a step repeated after a crash gets the message already made back instead of posting it twice.
 import { GuildScheduledEventStatus, RESTJSONErrorCodes, Routes } from 'discord.js';
 import type { APIMessage, Client } from 'discord.js';
 import type { Question } from '../../content/types.js';
-import type { QuestionReveal, Standing } from '../engine.js';
-import type { QuizEvent } from '../model.js';
-import type { EventActions } from '../runner.js';
-import type { EventStore } from '../store.js';
+import type { QuestionReveal } from '../engine.js';
+import { eventMessageNonce, isUnderWay } from '../model.js';
+import type { EventMessageKind, QuizEvent } from '../model.js';
+import type { CancelledEvent, EventActions } from '../runner.js';
+import type { Standing } from '../standings.js';
 import type { Logger } from '../../logger.js';
 import type { Catalog } from '../../quiz/catalog.js';
 import { questionSets } from '../../quiz/catalog.js';
-import type { QuizStore } from '../../store/index.js';
 import type { DiscordScheduledEvents } from './scheduled-events.js';
 import { isDiscordError, scheduledEventDetails } from './scheduled-events.js';
 import {
+  eventCancelledNotice,
+  eventCancelledQuestionMessage,
   eventIntroMessage,
   eventQuestionMessage,
   eventReminderMessage,
@@ -23,14 +27,9 @@ import {
 } from './render.js';
 import type { MessageView } from '../../discord/embeds.js';
 
-/** A right event answer adds this to the server score, like a right answer to a posted quiz. */
-export const POINTS_PER_EVENT_ANSWER = 1;
-
 export interface DiscordEventActionsDeps {
   client: Client;
   catalog: Catalog;
-  quizStore: QuizStore;
-  eventStore: EventStore;
   scheduled: DiscordScheduledEvents;
   log: Logger;
   now: () => number;
@@ -54,8 +53,9 @@ export class DiscordEventActions implements EventActions {
 
   postReminder(event: QuizEvent): Promise<string> {
     return this.post(
-      event.channelId,
+      event,
       eventReminderMessage(event, this.title(event), plannedQuestionCount(event, this.deps.catalog)),
+      'reminder',
     );
   }
 
@@ -63,12 +63,14 @@ export class DiscordEventActions implements EventActions {
     const firstQuestionAt = this.deps.now() + event.introSeconds * 1000;
     const lecture = this.deps.catalog.get(event.lectureId);
     const posted = await this.post(
-      event.channelId,
+      event,
       eventIntroMessage(event, lecture, questions, firstQuestionAt),
+      'intro',
     );
-    if (event.discordEventId !== null) {
+    const discordEventId = event.discordEventId;
+    if (discordEventId !== null) {
       await this.quietly(event, 'mark the Discord event started', () =>
-        this.deps.scheduled.setStatus(event.guildId, event.discordEventId!, GuildScheduledEventStatus.Active),
+        this.deps.scheduled.setStatus(event.guildId, discordEventId, GuildScheduledEventStatus.Active),
       );
     }
     return posted;
@@ -76,7 +78,7 @@ export class DiscordEventActions implements EventActions {
 
   openQuestion(event: QuizEvent, index: number, question: Question, closesAt: number): Promise<string> {
     const at = { event, index, total: event.questions?.length ?? index + 1 };
-    return this.post(event.channelId, eventQuestionMessage(question, at, closesAt));
+    return this.post(event, eventQuestionMessage(question, at, closesAt), 'question', index);
   }
 
   /** One edit of the question message; a new message only when that one is gone. */
@@ -88,57 +90,12 @@ export class DiscordEventActions implements EventActions {
   ): Promise<string> {
     const view = eventRevealMessage(question, { event, index, total: event.questions?.length ?? 1 }, reveal);
     const messageId = event.progress.questionMessageIds[index];
-    if (messageId) {
-      try {
-        await this.deps.client.rest.patch(Routes.channelMessage(event.channelId, messageId), { body: view });
-        return messageId;
-      } catch (error) {
-        if (!isDiscordError(error, RESTJSONErrorCodes.UnknownMessage)) throw error;
-      }
-    }
-    return this.post(event.channelId, view);
+    if (messageId && (await this.edit(event.channelId, messageId, view))) return messageId;
+    return this.post(event, view, 'reveal', index);
   }
 
   postStandings(event: QuizEvent, ranked: readonly Standing[]): Promise<string> {
-    return this.post(event.channelId, eventStandingsMessage(event, this.title(event), ranked));
-  }
-
-  /**
-   * Every event answer becomes an answer in the server score, under a question key unique to this
-   * occurrence and question: the store records each exactly once, so a replay after a crash adds
-   * nothing, and /quiz score counts event answers like any other.
-   */
-  async awardPoints(event: QuizEvent, _ranked: readonly Standing[], awardId: string): Promise<void> {
-    const questions = event.questions ?? [];
-    const sheets = await this.deps.eventStore.answerSheets(event.id, event.occurrence, questions.length);
-    const byUser = new Map<string, { index: number; choice: number; at: number }[]>();
-    sheets.forEach((sheet, index) => {
-      for (const [userId, answer] of Object.entries(sheet?.answers ?? {})) {
-        const list = byUser.get(userId) ?? [];
-        list.push({ index, choice: answer.choice, at: answer.at });
-        byUser.set(userId, list);
-      }
-    });
-    // In question order per member, so streaks read as the member lived them.
-    await Promise.all(
-      [...byUser].map(async ([userId, answers]) => {
-        for (const answer of answers) {
-          await this.deps.quizStore.recordAnswer({
-            guildId: event.guildId,
-            userId,
-            questionKey: `event:${awardId}:${answer.index}`,
-            choice: answer.choice,
-            correct: answer.choice === questions[answer.index]?.correctIndex,
-            at: answer.at,
-            points: POINTS_PER_EVENT_ANSWER,
-          });
-        }
-      }),
-    );
-    this.deps.log.info(
-      { eventId: event.id, awardId, participants: byUser.size },
-      'quiz event answers added to the server score',
-    );
+    return this.post(event, eventStandingsMessage(event, this.title(event), ranked), 'standings');
   }
 
   /** Closes this run's Discord event and, for a repeat, announces the next run with a new one. */
@@ -146,7 +103,7 @@ export class DiscordEventActions implements EventActions {
     const { scheduled } = this.deps;
     const discordEventId = ended.discordEventId;
     if (discordEventId !== null) {
-      const ran = ['intro', 'question', 'reveal', 'standings'].includes(ended.progress.phase);
+      const ran = isUnderWay(ended);
       await this.quietly(ended, 'close the Discord event', () =>
         ran
           ? scheduled.setStatus(ended.guildId, discordEventId, GuildScheduledEventStatus.Completed)
@@ -169,13 +126,76 @@ export class DiscordEventActions implements EventActions {
     await this.deps.setDiscordEventId(next.id, nextId);
   }
 
-  private async post(channelId: string, view: MessageView): Promise<string> {
-    // Embeds never ping, but say so anyway: an event message must never mention the whole room.
-    const body = { ...view, allowed_mentions: { parse: [] } };
-    const message = (await this.deps.client.rest.post(Routes.channelMessages(channelId), {
+  /**
+   * What a cancel leaves for the channel: its Discord event removed, the open question shown closed
+   * with its buttons off, and a notice when it was under way. Each part is tried even when another
+   * fails; the returned notes say what could not be done.
+   */
+  async announceCancel(cancelled: CancelledEvent): Promise<string[]> {
+    const { event, openQuestion } = cancelled;
+    const notes: string[] = [];
+    const discordEventId = event.discordEventId;
+    if (discordEventId !== null) {
+      try {
+        await this.deps.scheduled.remove(event.guildId, discordEventId);
+        notes.push('Its Discord event was cancelled too.');
+      } catch (error) {
+        this.deps.log.warn({ eventId: event.id, err: error }, 'could not delete the Discord scheduled event');
+        notes.push("I could not remove its Discord event: delete it from the server's Events list.");
+      }
+    }
+    if (openQuestion?.messageId) {
+      const view = eventCancelledQuestionMessage(openQuestion.question, {
+        event,
+        index: openQuestion.index,
+        total: event.questions?.length ?? openQuestion.index + 1,
+      });
+      const edited = await this.edit(event.channelId, openQuestion.messageId, view).catch(
+        (error: unknown) => {
+          this.deps.log.warn({ eventId: event.id, err: error }, 'could not close the open question');
+          return true;
+        },
+      );
+      if (!edited) this.deps.log.info({ eventId: event.id }, 'the open question was already deleted');
+    }
+    if (cancelled.underWay) {
+      await this.post(event, eventCancelledNotice(event, this.title(event)), 'cancelled').catch(
+        (error: unknown) =>
+          this.deps.log.warn({ eventId: event.id, err: error }, 'could not post the cancel notice'),
+      );
+    }
+    return notes;
+  }
+
+  private async post(
+    event: QuizEvent,
+    view: MessageView,
+    kind: EventMessageKind,
+    index?: number,
+  ): Promise<string> {
+    const body = {
+      ...view,
+      // Embeds never ping, but say so anyway: an event message must never mention the whole room.
+      allowed_mentions: { parse: [] },
+      nonce: eventMessageNonce(event, kind, index),
+      enforce_nonce: true,
+    };
+    // A library boundary: the REST client returns the raw JSON of the message it created.
+    const message = (await this.deps.client.rest.post(Routes.channelMessages(event.channelId), {
       body,
     })) as APIMessage;
     return message.id;
+  }
+
+  /** Edits a posted message; false when it no longer exists (deleted by a moderator). */
+  private async edit(channelId: string, messageId: string, view: MessageView): Promise<boolean> {
+    try {
+      await this.deps.client.rest.patch(Routes.channelMessage(channelId, messageId), { body: view });
+      return true;
+    } catch (error) {
+      if (isDiscordError(error, RESTJSONErrorCodes.UnknownMessage)) return false;
+      throw error;
+    }
   }
 
   private title(event: QuizEvent): string {

@@ -1,7 +1,7 @@
 // /quizevent flows: schedule (or start now), list, cancel. Every check runs before anything is
 // saved or created, and a failure after the Discord event was made deletes it again, so a refusal
 // leaves nothing half-made behind.
-import { MessageFlags, PermissionFlagsBits, RESTJSONErrorCodes, Routes } from 'discord.js';
+import { MessageFlags, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord.js';
 import type { ChatInputCommandInteraction, PermissionsBitField } from 'discord.js';
 import type { Lecture } from '../../content/types.js';
 import type { NewQuizEventInput, QuizEvent } from '../model.js';
@@ -12,12 +12,8 @@ import { pickSet, questionSets } from '../../quiz/catalog.js';
 import type { BotContext } from '../../discord/command.js';
 import { plannedQuestionCount } from './actions.js';
 import { isDiscordError, isMissingPermission, scheduledEventDetails } from './scheduled-events.js';
-import {
-  eventCancelledNotice,
-  eventCancelledReply,
-  eventListMessage,
-  eventScheduledReply,
-} from './render.js';
+import type { MessageView } from '../../discord/embeds.js';
+import { eventCancelledReply, eventListMessage, eventScheduledReply } from './render.js';
 import type { EventSummary } from './render.js';
 import { requireGuildId } from '../../discord/guild.js';
 import { findLecture } from '../../quiz/discord/views.js';
@@ -48,7 +44,10 @@ export const MODERATORS_ONLY =
   'Only moderators with the **Manage Events** permission can run quiz events. Members join them by answering the questions in the channel.';
 
 /** The command is hidden from members by default, but a server can change that: check again. */
-export function requireModerator(interaction: ChatInputCommandInteraction): string {
+export function requireModerator(interaction: {
+  guildId: string | null;
+  memberPermissions: Readonly<PermissionsBitField> | null;
+}): string {
   const guildId = requireGuildId(interaction);
   if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageEvents))
     throw new UserError(MODERATORS_ONLY);
@@ -125,11 +124,16 @@ export async function scheduleEvent(
 
 export async function listEvents(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const guildId = requireModerator(interaction);
+  await respond(interaction, { ...(await eventListView(ctx, guildId, 0)), ephemeral: true });
+}
+
+/** One page of the guild's scheduled and running events, soonest first. */
+export async function eventListView(ctx: BotContext, guildId: string, page: number): Promise<MessageView> {
   const events = await ctx.events.store.listByGuild(guildId);
-  await respond(interaction, {
-    ...eventListMessage(events.map((event) => summarize(ctx, event))),
-    ephemeral: true,
-  });
+  return eventListMessage(
+    events.map((event) => summarize(ctx, event)),
+    page,
+  );
 }
 
 export async function cancelEvent(
@@ -144,34 +148,18 @@ export async function cancelEvent(
       `\`${idText.slice(0, 40)}\` is not a quiz event id: ids are 6 letters and digits, as /quizevent list shows.`,
     );
   }
+  // Telling Discord (the Discord event, the open question, the notice) can take a moment.
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const cancelled = await ctx.events.runner.cancel(id, guildId);
   if (!cancelled) {
     throw new UserError(`No scheduled or running quiz event \`${id}\` in this server. See /quizevent list.`);
   }
-  const notes: string[] = [];
-  if (cancelled.discordEventId !== null) {
-    notes.push(
-      (await removeDiscordEvent(ctx, guildId, cancelled.discordEventId))
-        ? 'Its Discord event was cancelled too.'
-        : "I could not remove its Discord event: delete it from the server's Events list.",
-    );
-  }
-  if (cancelled.progress.phase === 'question') {
-    // Clicks on the open question are refused from now on.
-    await ctx.events.store.closeAnswers(id, cancelled.occurrence, cancelled.progress.questionIndex);
-  }
-  const summary = summarize(ctx, cancelled);
-  if (['intro', 'question', 'reveal', 'standings'].includes(cancelled.progress.phase)) {
-    await interaction.client.rest
-      .post(Routes.channelMessages(cancelled.channelId), {
-        body: eventCancelledNotice(cancelled, summary.lectureTitle),
-      })
-      .catch((error: unknown) =>
-        ctx.log.warn({ eventId: id, err: error }, 'could not post the cancel notice'),
-      );
-  }
+  const notes = await ctx.events.actions.announceCancel(cancelled);
   ctx.log.info({ guildId, eventId: id }, 'quiz event cancelled');
-  await respond(interaction, { ...eventCancelledReply(summary, notes), ephemeral: true });
+  await respond(interaction, {
+    ...eventCancelledReply(summarize(ctx, cancelled.event), notes),
+    ephemeral: true,
+  });
 }
 
 function summarize(ctx: BotContext, event: QuizEvent): EventSummary {

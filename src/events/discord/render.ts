@@ -6,8 +6,9 @@ import { ButtonStyle } from 'discord.js';
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { answerButtonLabels, answerLetter } from '../../content/present.js';
 import type { Lecture, Question } from '../../content/types.js';
-import type { QuestionReveal, Standing } from '../engine.js';
-import { STANDINGS_SHOWN } from '../engine.js';
+import type { QuestionReveal } from '../engine.js';
+import { STANDINGS_SHOWN } from '../standings.js';
+import type { Standing } from '../standings.js';
 import type { QuizEvent } from '../model.js';
 import { formatDiscordTimestamp } from '../schedule.js';
 import { truncate } from '../../quiz/catalog.js';
@@ -19,7 +20,7 @@ import {
   embedLength,
   fitText,
 } from '../../discord/limits.js';
-import { COLOR, button, rows } from '../../discord/embeds.js';
+import { COLOR, button, pagerRow, rows } from '../../discord/embeds.js';
 import type { MessageView } from '../../discord/embeds.js';
 import { questionDescription } from '../../quiz/discord/render.js';
 
@@ -128,6 +129,20 @@ export function eventRevealMessage(
   return { embeds: [embed], components: answerButtons(question, at, style, true) };
 }
 
+/** The question message after a moderator cancelled the event mid-question: buttons off, and why. */
+export function eventCancelledQuestionMessage(question: Question, at: EventQuestionPosition): MessageView {
+  const embed: APIEmbed = {
+    color: COLOR.wrong,
+    title: `Question ${at.index + 1} of ${at.total} · cancelled`,
+    description: questionDescription(question),
+    fields: [
+      { name: '🛑 Cancelled', value: 'A moderator cancelled this quiz event: answers no longer count.' },
+    ],
+    footer: { text: `Quiz event ${at.event.id}` },
+  };
+  return { embeds: [embed], components: answerButtons(question, at, () => ButtonStyle.Secondary, true) };
+}
+
 export function eventStandingsMessage(
   event: QuizEvent,
   lectureTitle: string,
@@ -175,8 +190,16 @@ export function eventScheduledReply(summary: EventSummary, notes: readonly strin
   return { embeds: [embed], components: [] };
 }
 
-export function eventListMessage(events: readonly EventSummary[]): MessageView {
-  const blocks = events.map((summary) => eventLines(summary).join('\n'));
+/** Events per page of /quizevent list: ten blocks of three lines always fit one embed. */
+export const EVENT_LIST_PAGE_SIZE = 10;
+
+/** One page of the guild's events, with previous/next buttons when there is more than one. */
+export function eventListMessage(events: readonly EventSummary[], page = 0): MessageView {
+  const pageCount = Math.max(1, Math.ceil(events.length / EVENT_LIST_PAGE_SIZE));
+  const current = Math.min(Math.max(0, page), pageCount - 1);
+  const shown = events.slice(current * EVENT_LIST_PAGE_SIZE, (current + 1) * EVENT_LIST_PAGE_SIZE);
+  const blocks = shown.map((summary) => eventLines(summary).join('\n'));
+  const paging = pageCount > 1 ? `Page ${current + 1} of ${pageCount} · ` : '';
   const embed: APIEmbed = {
     color: COLOR.info,
     title: 'Quiz events',
@@ -184,9 +207,10 @@ export function eventListMessage(events: readonly EventSummary[]): MessageView {
       blocks.length > 0
         ? fitText(blocks.join('\n\n'), EMBED_DESCRIPTION_LIMIT)
         : 'No quiz event is scheduled or running. Schedule one with /quizevent schedule.',
-    footer: { text: `${plural(events.length, 'event')} · cancel one with /quizevent cancel` },
+    footer: { text: `${paging}${plural(events.length, 'event')} · cancel one with /quizevent cancel` },
   };
-  return { embeds: [embed], components: [] };
+  const pager = pagerRow(current, pageCount, (p) => ({ kind: 'event-list-page', page: p }));
+  return { embeds: [embed], components: pageCount > 1 ? [pager] : [] };
 }
 
 export function eventCancelledReply(summary: EventSummary, notes: readonly string[]): MessageView {

@@ -1,8 +1,8 @@
-// The Discord side of a finished event, without Discord: points reach the server score exactly
-// once, and a repeat gets its own Discord scheduled event.
+// The Discord side of a finished event, without Discord: a repeat gets its own Discord scheduled
+// event.
 import type { Client } from 'discord.js';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DiscordEventActions } from '../../../src/events/discord/actions.js';
 import type {
   DiscordScheduledEvents,
@@ -11,11 +11,7 @@ import type {
 import { Catalog } from '../../../src/quiz/catalog.js';
 import { newQuizEvent } from '../../../src/events/model.js';
 import type { QuizEvent } from '../../../src/events/model.js';
-import { awardId } from '../../../src/events/runner.js';
-import { EventStore } from '../../../src/events/store.js';
-import { openStore } from '../../../src/store/index.js';
-import type { QuizStore } from '../../../src/store/index.js';
-import { QUESTIONS, eventInput } from '../fixtures.js';
+import { eventInput } from '../fixtures.js';
 
 const GUILD = '200000000000000001';
 
@@ -41,22 +37,10 @@ class RecordingScheduledEvents {
   }
 }
 
-let quizStore: QuizStore;
-let eventStore: EventStore;
-beforeEach(async () => {
-  quizStore = await openStore('sqlite://:memory:');
-  eventStore = new EventStore(quizStore.keyv);
-});
-afterEach(async () => {
-  await quizStore.close();
-});
-
 function actionsWith(scheduled: RecordingScheduledEvents, updates: [string, string | null][] = []) {
   return new DiscordEventActions({
     client: { channels: { cache: new Map() } } as unknown as Client,
     catalog: new Catalog([]),
-    quizStore,
-    eventStore,
     scheduled: scheduled as unknown as DiscordScheduledEvents,
     log: pino({ level: 'silent' }),
     now: () => 0,
@@ -66,47 +50,6 @@ function actionsWith(scheduled: RecordingScheduledEvents, updates: [string, stri
     },
   });
 }
-
-async function finishedEvent(): Promise<QuizEvent> {
-  const created = await eventStore.create(eventInput({ guildId: GUILD }), 0);
-  if (!created.ok) throw new Error(created.error);
-  const event: QuizEvent = { ...created.event, status: 'running', questions: QUESTIONS };
-  // Q1 (B right): alice B, bob A. Q2 (A right): alice A.
-  for (const [index, answers] of [
-    [
-      0,
-      [
-        ['alice', 1],
-        ['bob', 0],
-      ],
-    ],
-    [1, [['alice', 0]]],
-  ] as const) {
-    await eventStore.openAnswers(event, index, { openedAt: 0, closesAt: 10_000, answerCount: 3 });
-    for (const [userId, choice] of answers)
-      await eventStore.recordAnswer(event.id, index, userId, choice, 1_000);
-  }
-  return event;
-}
-
-describe('awarding points', () => {
-  it('GIVEN a finished event THEN each answer counts once in the server score, even when awarded again', async () => {
-    const event = await finishedEvent();
-    const actions = actionsWith(new RecordingScheduledEvents(true));
-    await actions.awardPoints(event, [], awardId(event));
-    // A crash between awarding and recording the step makes the runner award again.
-    await actions.awardPoints(event, [], awardId(event));
-
-    const alice = await quizStore.getScore(GUILD, 'alice');
-    expect(alice?.score).toMatchObject({ points: 2, answered: 2, correct: 2, streak: 2 });
-    const bob = await quizStore.getScore(GUILD, 'bob');
-    expect(bob?.score).toMatchObject({ points: 0, answered: 1, correct: 0 });
-    expect(await quizStore.getAnswer(GUILD, 'alice', `event:${awardId(event)}:1`)).toMatchObject({
-      choice: 0,
-      correct: true,
-    });
-  });
-});
 
 describe('the Discord scheduled event of a repeat', () => {
   it('GIVEN a weekly event ends THEN its Discord event is completed and the next run gets a new one', async () => {

@@ -10,7 +10,7 @@ import {
 import { EMBED_TOTAL_LIMIT, embedLength } from '../../../src/discord/limits.js';
 import type { MessageView } from '../../../src/quiz/discord/render.js';
 import { revealQuestion } from '../../../src/events/engine.js';
-import type { Standing } from '../../../src/events/engine.js';
+import type { Standing } from '../../../src/events/standings.js';
 import { newQuizEvent } from '../../../src/events/model.js';
 import type { QuizEvent } from '../../../src/events/model.js';
 import { eventInput } from '../fixtures.js';
@@ -64,6 +64,8 @@ describe('event question and reveal', () => {
   it('GIVEN the largest question with long feedback THEN the reveal still fits one embed, the right button green, all disabled', () => {
     const sheet = {
       eventId: 'K7Q2MX',
+      guildId: 'guild-1',
+      channelId: 'channel-1',
       occurrence: 3,
       questionIndex: 4,
       answerCount: 25,
