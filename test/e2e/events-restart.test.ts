@@ -2,6 +2,7 @@
 // Its own file so it runs alongside events.test.ts.
 import { afterEach, expect, it } from 'vitest';
 import { buttonStates, channelHas, messageText, option, quizevent } from './events-support.js';
+import { TestClock } from '../support/test-clock.js';
 import { Harness, alice, bob, carol, embedText, waitUntil } from './harness.js';
 
 let h: Harness;
@@ -10,8 +11,9 @@ afterEach(async () => {
 });
 
 it('GIVEN restarts before and during an event THEN it runs, resumes the open question, and loses no acknowledged answer', async () => {
-  h = await Harness.start({}, { events: { introSeconds: 0, revealSeconds: 1 } });
-  const startAt = Math.ceil((Date.now() + 1_200) / 1000) * 1000;
+  const clock = new TestClock();
+  h = await Harness.start({}, { events: { introSeconds: 0, revealSeconds: 1 }, clock });
+  const startAt = Math.ceil((clock.now() + 60_000) / 1000) * 1000;
   const reply = await quizevent(h, 'schedule', [
     option('lecture', 'shell-basics'),
     option('start', new Date(startAt).toISOString()),
@@ -24,6 +26,7 @@ it('GIVEN restarts before and during an event THEN it runs, resumes the open que
   await h.stopBot();
   await h.startBot();
 
+  await clock.advanceTo(startAt);
   const question = (await channelHas(h, 2))[1]!;
   expect(messageText(question)).toContain('Question 1 of 1');
   expect(embedText(await h.click(question, 'B', alice))).toContain('Answer locked in: B');
@@ -36,11 +39,13 @@ it('GIVEN restarts before and during an event THEN it runs, resumes the open que
   // bob's answer from before the restart still counts: his second click is refused.
   expect(embedText(await h.click(question, 'B', bob))).toContain('Your first answer is already locked in.');
 
-  await waitUntil(() => (h.fake.message(question.id)?.edits ?? 0) >= 1, 8_000);
+  await clock.advanceTo(startAt + 5_000);
+  await waitUntil(() => (h.fake.message(question.id)?.edits ?? 0) >= 1);
   const revealed = h.fake.message(question.id)!;
   expect(messageText(revealed)).toContain('▫️ **A.** 1 vote · 33%\n✅ **B.** 2 votes · 67%');
   expect(buttonStates(revealed).map((button) => button.disabled)).toEqual([true, true, true]);
 
+  await clock.advance(1_000);
   const messages = await channelHas(h, 3);
   const board = messageText(messages[2]!);
   expect([...board.matchAll(/<@(\d+)> · (\d)\/1 right/g)].map((m) => [m[1], m[2]])).toEqual([
@@ -48,7 +53,7 @@ it('GIVEN restarts before and during an event THEN it runs, resumes the open que
     [carol.id, '1'],
     [bob.id, '0'],
   ]);
-  await waitUntil(() => h.bot!.events.runner.activeEvents().length === 0, 5_000);
+  await waitUntil(() => h.bot!.events.runner.activeEvents().length === 0);
   // Intro, question, standings: nothing was posted twice across the restarts.
   expect(h.fake.channelMessages(h.channelId)).toHaveLength(3);
   expect(embedText((await h.quiz('score', [], alice)).callback)).toContain('Points: 1');

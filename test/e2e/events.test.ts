@@ -1,11 +1,20 @@
-// /quizevent end to end: the real bot against the fake Discord, with the smallest allowed question
-// time (5 s) and short pauses, so a whole event runs in about 13 seconds.
+// /quizevent end to end: the real bot against the fake Discord, on a clock the test moves, so a
+// whole event (5-second questions, a 1-second pause after each reveal) runs without waiting.
 import { afterEach, describe, expect, it } from 'vitest';
 import { MEMBER_PERMISSIONS, user } from '../support/fake-discord.js';
 import { buttonStates, channelHas, messageText, moderator, option, quizevent } from './events-support.js';
+import { TestClock } from '../support/test-clock.js';
 import { Harness, alice, bob, buttonId, carol, embedText, waitUntil } from './harness.js';
 
 const TIMING = { introSeconds: 0, revealSeconds: 1 };
+
+/** Starts the bot on a clock of its own, which each test moves. */
+async function start(
+  options: Parameters<typeof Harness.start>[1] = {},
+): Promise<{ h: Harness; clock: TestClock }> {
+  const clock = new TestClock();
+  return { h: await Harness.start({}, { events: TIMING, clock, ...options }), clock };
+}
 
 let h: Harness;
 afterEach(async () => {
@@ -19,10 +28,11 @@ async function nothingSaved(): Promise<void> {
 }
 
 describe('a scheduled event', () => {
-  it('GIVEN an event a few seconds ahead THEN intro, questions with countdowns, one-edit reveals with the room vote, standings, and points in /quiz score', async () => {
-    h = await Harness.start({}, { events: TIMING });
+  it('GIVEN an event a minute ahead THEN intro, questions with countdowns, one-edit reveals with the room vote, standings, and points in /quiz score', async () => {
+    let clock: TestClock;
+    ({ h, clock } = await start());
     // Start times are read to the second.
-    const startAt = Math.ceil((Date.now() + 1_200) / 1000) * 1000;
+    const startAt = Math.ceil((clock.now() + 60_000) / 1000) * 1000;
     const reply = await quizevent(h, 'schedule', [
       option('lecture', 'shell-basics'),
       option('start', new Date(startAt).toISOString()),
@@ -38,7 +48,7 @@ describe('a scheduled event', () => {
     expect(eventId).toBeDefined();
 
     // The Discord scheduled event: external, at the channel, from the start to an estimated end.
-    const [discordEvent] = h.fake.scheduledEvents() as { scheduled_end_time: string }[];
+    const [discordEvent] = h.fake.scheduledEvents() as { id: string; scheduled_end_time: string }[];
     expect(discordEvent).toMatchObject({
       name: 'Quiz: Getting Around in the Shell',
       entity_type: 3,
@@ -48,29 +58,35 @@ describe('a scheduled event', () => {
     });
     expect(Date.parse(discordEvent!.scheduled_end_time)).toBeGreaterThan(startAt);
 
-    const [intro] = await channelHas(h, 1);
+    // Nothing before the start; at the start the intro and (no reading time) the first question.
+    await clock.advance(startAt - 1 - clock.now());
+    expect(h.fake.channelMessages(h.channelId)).toEqual([]);
+    await clock.advance(1);
+    const [intro, first] = await channelHas(h, 2);
     expect(messageText(intro!)).toContain('Getting Around in the Shell');
     expect(messageText(intro!)).toContain('The shell is a program');
     expect(messageText(intro!)).toMatch(/2 questions · 5 seconds each\nFirst question <t:\d+:R>/);
 
-    const first = (await channelHas(h, 2))[1]!;
-    expect(messageText(first)).toContain('Question 1 of 2');
-    expect(messageText(first)).toMatch(/Closes <t:\d+:R>/);
-    expect(buttonStates(first).map((b) => b.label)).toEqual(['A. ls', 'B. pwd', 'C. cd']);
-    expect(buttonId(first, 'B')).toBe(`q1|e|${eventId}|1|0|1`);
+    expect(messageText(first!)).toContain('Question 1 of 2');
+    expect(messageText(first!)).toMatch(/Closes <t:\d+:R>/);
+    expect(buttonStates(first!).map((b) => b.label)).toEqual(['A. ls', 'B. pwd', 'C. cd']);
+    expect(buttonId(first!, 'B')).toBe(`q1|e|${eventId}|1|0|1`);
 
     // Answers are acknowledged privately; one per member; the message is never edited per click.
-    const locked = await h.click(first, 'B', alice);
+    await clock.advance(1_000);
+    const locked = await h.click(first!, 'B', alice);
     expect(locked.data?.flags).toBe(64);
     expect(embedText(locked)).toContain('Answer locked in: B');
-    expect(embedText(await h.click(first, 'A', bob))).toContain('Answer locked in: A');
-    expect(embedText(await h.click(first, 'B', carol))).toContain('Answer locked in: B');
-    expect(embedText(await h.click(first, 'C', alice))).toContain('Your first answer is already locked in.');
-    expect(h.fake.message(first.id)?.edits).toBe(0);
+    await clock.advance(1_000);
+    expect(embedText(await h.click(first!, 'A', bob))).toContain('Answer locked in: A');
+    expect(embedText(await h.click(first!, 'B', carol))).toContain('Answer locked in: B');
+    expect(embedText(await h.click(first!, 'C', alice))).toContain('Your first answer is already locked in.');
+    expect(h.fake.message(first!.id)?.edits).toBe(0);
 
     // Time's up: one edit with buttons disabled, the right one green, the vote, the feedback.
-    await waitUntil(() => (h.fake.message(first.id)?.edits ?? 0) >= 1, 8_000);
-    const revealed = h.fake.message(first.id)!;
+    await clock.advance(3_000);
+    await waitUntil(() => (h.fake.message(first!.id)?.edits ?? 0) >= 1);
+    const revealed = h.fake.message(first!.id)!;
     expect(revealed.edits).toBe(1);
     expect(buttonStates(revealed)).toEqual([
       { label: 'A. ls', style: 2, disabled: true },
@@ -85,7 +101,8 @@ describe('a scheduled event', () => {
     const late = user('500000000000000004', 'dave');
     expect(embedText(await h.click(revealed, 'A', late))).toContain("Time's up: this question is closed.");
 
-    // Question 2 (A is right): alice and bob answer, carol does not.
+    // Question 2 (A is right) after the 1-second pause: alice and bob answer, carol does not.
+    await clock.advance(1_000);
     const second = (await channelHas(h, 3))[2]!;
     expect(messageText(second)).toContain('Question 2 of 2');
     await h.click(second, 'A', alice);
@@ -93,7 +110,10 @@ describe('a scheduled event', () => {
 
     // Standings: alice 2 right; bob and carol 1 each, and carol's skipped question costs her its
     // full 5 seconds, so bob ranks above her.
-    const standings = (await channelHas(h, 4, 12_000))[3]!;
+    await clock.advance(5_000);
+    await waitUntil(() => (h.fake.message(second.id)?.edits ?? 0) >= 1);
+    await clock.advance(1_000);
+    const standings = (await channelHas(h, 4))[3]!;
     const board = messageText(standings);
     expect(board).toContain('🏆 Standings: Getting Around in the Shell');
     const order = [...board.matchAll(/^(\S+) <@(\d+)> · (\d)\/2 right/gm)].map((m) => [m[1], m[2], m[3]]);
@@ -105,8 +125,14 @@ describe('a scheduled event', () => {
     expect(board).toContain('3 participants');
     expect(h.fake.message(second.id)?.edits).toBe(1);
 
-    // The event's answers count in the server score, once.
-    await waitUntil(() => h.bot!.events.runner.activeEvents().length === 0, 5_000);
+    // The Discord event is completed; the event's answers count in the server score, once.
+    await h.fake.waitForRequest(
+      (r) =>
+        r.method === 'PATCH' &&
+        r.path.endsWith(`/scheduled-events/${discordEvent!.id}`) &&
+        r.body?.status === 3,
+    );
+    await waitUntil(() => h.bot!.events.runner.activeEvents().length === 0);
     const score = embedText((await h.quiz('score', [], alice)).callback);
     expect(score).toContain('Points: 2');
     expect(score).toContain('Answered: 2');
@@ -117,7 +143,7 @@ describe('a scheduled event', () => {
 
 describe('moderating events', () => {
   it('GIVEN a weekly event THEN list shows it with its Discord event; cancel removes both', async () => {
-    h = await Harness.start({}, { events: TIMING });
+    ({ h } = await start());
     const reply = await quizevent(h, 'schedule', [
       option('lecture', 'git-quiz'),
       option('start', '2099-01-01T10:00 Europe/Berlin'),
@@ -162,25 +188,32 @@ describe('moderating events', () => {
     );
   });
 
-  it('GIVEN /quizevent start THEN the lecture is posted at once; a cancel mid-event tells the channel', async () => {
-    h = await Harness.start({}, { events: TIMING });
+  it('GIVEN /quizevent start THEN the lecture is posted at once; a cancel mid-question closes the question and tells the channel', async () => {
+    ({ h } = await start());
     const started = await quizevent(h, 'start', [option('lecture', 'shell-basics')]);
     expect(started.text).toContain('Quiz event starting now');
     // No Discord event for a quiz that is already starting.
     expect(h.fake.scheduledEvents()).toEqual([]);
-    const [intro] = await channelHas(h, 1);
+    const [intro, question] = await channelHas(h, 2);
     expect(messageText(intro!)).toContain('Getting Around in the Shell');
+    expect(messageText(question!)).toContain('Question 1 of 2');
     const eventId = /Event id ([0-9A-Z]{6})/.exec(started.text)![1]!;
     expect((await quizevent(h, 'list')).text).toContain('**running now**');
+    expect(embedText(await h.click(question!, 'B', alice))).toContain('Answer locked in: B');
 
     expect((await quizevent(h, 'cancel', [option('id', eventId)])).text).toContain('Quiz event cancelled');
-    const notice = (await channelHas(h, 2)).find((message) => messageText(message).includes('was cancelled'));
+    const notice = (await channelHas(h, 3)).find((message) => messageText(message).includes('was cancelled'));
     expect(notice).toBeDefined();
+    // The open question can no longer be clicked: its buttons are off, and a forged click is refused.
+    const closed = h.fake.message(question!.id)!;
+    expect(messageText(closed)).toContain('Question 1 of 2 · cancelled');
+    expect(buttonStates(closed).every((button) => button.disabled)).toBe(true);
+    expect(embedText(await h.click(closed, 'A', bob))).toContain('This quiz event was cancelled');
     expect(await h.bot!.events.store.listByGuild(h.fake.guilds[0]!.id)).toEqual([]);
   });
 
   it('GIVEN a member without Manage Events THEN a private refusal and nothing saved', async () => {
-    h = await Harness.start({}, { events: TIMING });
+    ({ h } = await start());
     const reply = await quizevent(
       h,
       'schedule',
@@ -195,7 +228,7 @@ describe('moderating events', () => {
   });
 
   it('GIVEN a past start time or an unknown lecture THEN a clear private message and nothing saved', async () => {
-    h = await Harness.start({}, { events: TIMING });
+    ({ h } = await start());
     const past = await quizevent(h, 'schedule', [
       option('lecture', 'shell-basics'),
       option('start', new Date(Date.now() - 60_000).toISOString()),
@@ -222,7 +255,7 @@ describe('moderating events', () => {
   });
 
   it("GIVEN Discord's 100 scheduled events limit THEN a clear message and nothing saved", async () => {
-    h = await Harness.start({}, { events: TIMING });
+    ({ h } = await start());
     h.fake.failNext(
       (request) => request.method === 'POST' && request.path.endsWith('/scheduled-events'),
       400,
@@ -242,7 +275,7 @@ describe('moderating events', () => {
 describe('what the bot may do', () => {
   it('GIVEN the bot cannot send messages in the channel THEN the schedule is refused and nothing saved', async () => {
     const viewOnly = String((1n << 10n) | (1n << 31n));
-    h = await Harness.start({}, { events: TIMING, fake: { botPermissions: viewOnly } });
+    ({ h } = await start({ fake: { botPermissions: viewOnly } }));
     const reply = await quizevent(h, 'schedule', [
       option('lecture', 'shell-basics'),
       option('start', 'in 1h'),
@@ -255,7 +288,7 @@ describe('what the bot may do', () => {
   });
 
   it('GIVEN the bot lacks Manage Events THEN the quiz is scheduled and the reply says why there is no Discord event', async () => {
-    h = await Harness.start({}, { events: TIMING, fake: { botPermissions: MEMBER_PERMISSIONS } });
+    ({ h } = await start({ fake: { botPermissions: MEMBER_PERMISSIONS } }));
     const reply = await quizevent(h, 'schedule', [
       option('lecture', 'shell-basics'),
       option('start', 'in 1h'),

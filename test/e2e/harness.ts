@@ -9,6 +9,7 @@ import { startBot } from '../../src/bot.js';
 import type { EventTiming, RunningBot } from '../../src/bot.js';
 import type { Config } from '../../src/config.js';
 import { FakeDiscord, user } from '../support/fake-discord.js';
+import type { TestClock } from '../support/test-clock.js';
 import type {
   CallbackRecord,
   FakeMessage,
@@ -37,6 +38,8 @@ export interface HarnessOptions {
   fake?: FakeStartOptions;
   /** Quiz event pauses for the bot, shortened so event tests run in seconds. */
   events?: EventTiming;
+  /** The time of the bot and of the fake Discord; tests move it instead of waiting. */
+  clock?: TestClock;
 }
 
 export class Harness {
@@ -52,7 +55,8 @@ export class Harness {
 
   static async start(overrides: Partial<Config> = {}, options: HarnessOptions = {}): Promise<Harness> {
     const dir = await mkdtemp(join(tmpdir(), 'quizbot-e2e-'));
-    const fake = await FakeDiscord.start(options.fake);
+    const clock = options.clock;
+    const fake = await FakeDiscord.start({ ...options.fake, ...(clock ? { now: () => clock.now() } : {}) });
     const config: Config = {
       discordToken: 'fake-token',
       clientId: fake.applicationId,
@@ -84,7 +88,10 @@ export class Harness {
       logger,
       random: () => 0,
       ...(this.options.events ? { events: this.options.events } : {}),
+      ...(this.options.clock ? { clock: this.options.clock } : {}),
     });
+    const runner = this.bot.events.runner;
+    if (this.options.clock) this.options.clock.idle = () => runner.whenIdle();
     return this.bot;
   }
 

@@ -72,7 +72,15 @@ export interface StartOptions {
    * `app_permissions`. Defaults to ADMIN_PERMISSIONS.
    */
   botPermissions?: string;
+  /**
+   * The fake's time, for the snowflakes of interactions and messages (a click's time is read from
+   * its snowflake) and the nonce window; tests that move the bot's clock pass the same one.
+   */
+  now?: () => number;
 }
+
+/** Discord returns the message already made for a repeated nonce within this window. */
+export const NONCE_WINDOW_MS = 5 * 60_000;
 
 export interface InteractionTarget {
   user?: FakeUser;
@@ -94,15 +102,20 @@ export const MEMBER_PERMISSIONS = String(
 export const ADMIN_PERMISSIONS = String((1n << 51n) - 1n);
 
 const DISCORD_EPOCH = 1420070400000n;
-let lastSnowflake = 0n;
 
-/** A real-looking snowflake (19 digits today), strictly increasing within the process. */
-export function snowflake(): string {
-  let id = (BigInt(Date.now()) - DISCORD_EPOCH) << 22n;
-  if (id <= lastSnowflake) id = lastSnowflake + 1n;
-  lastSnowflake = id;
-  return id.toString();
+/** Makes real-looking snowflakes (19 digits today), strictly increasing for each maker. */
+export function snowflakeMaker(now: () => number = Date.now): () => string {
+  let last = 0n;
+  return () => {
+    let id = (BigInt(Math.floor(now())) - DISCORD_EPOCH) << 22n;
+    if (id <= last) id = last + 1n;
+    last = id;
+    return id.toString();
+  };
 }
+
+/** A real-looking snowflake made now, strictly increasing within the process. */
+export const snowflake = snowflakeMaker();
 
 export function user(id: string, username?: string): FakeUser {
   return { id, username: username ?? `user${id.slice(-4)}` };
@@ -202,6 +215,9 @@ export class FakeDiscord {
   readonly botUser: FakeUser;
   readonly guilds: FakeGuildSpec[];
   readonly botPermissions: string;
+  readonly now: () => number;
+  /** Ids as Discord makes them, from this fake's clock: a click's time is read from its id. */
+  private readonly newId: () => string;
   readonly requests: RecordedRequest[] = [];
   readonly callbacks: CallbackRecord[] = [];
   /** IDENTIFY payloads (`d`) in arrival order, e.g. to assert the intents asked for */
@@ -222,6 +238,12 @@ export class FakeDiscord {
   private readonly commandIds = new Map<string, string>();
   private readonly events = new Map<string, Obj>();
   private readonly failures: Failure[] = [];
+  private readonly intercepts: {
+    predicate: (r: RecordedRequest) => boolean;
+    run: (r: RecordedRequest) => void;
+  }[] = [];
+  /** `${channelId}|${nonce}` of messages posted with enforce_nonce, for Discord's de-duplication. */
+  private readonly nonces = new Map<string, FakeMessage>();
   private readonly callbackWaiters: Waiter<CallbackRecord>[] = [];
   private readonly requestWaiters: Waiter<RecordedRequest>[] = [];
   private readonly readyWaiters: (() => void)[] = [];
@@ -242,6 +264,8 @@ export class FakeDiscord {
       },
     ];
     this.botPermissions = opts.botPermissions ?? ADMIN_PERMISSIONS;
+    this.now = opts.now ?? (() => Date.now());
+    this.newId = snowflakeMaker(this.now);
     this.users.set(this.botUser.id, this.botUser);
     for (const u of opts.users ?? []) this.users.set(u.id, u);
     this.routes = this.buildRoutes();
@@ -362,6 +386,14 @@ export class FakeDiscord {
     });
   }
 
+  /**
+   * Runs `run` once, synchronously, when the next request matching the predicate arrives, before the
+   * fake answers it: e.g. to kill the bot between Discord making a message and the bot hearing so.
+   */
+  interceptNext(predicate: (r: RecordedRequest) => boolean, run: (r: RecordedRequest) => void): void {
+    this.intercepts.push({ predicate, run });
+  }
+
   /** Messages the bot posted with POST /channels/{id}/messages, edits applied in place, deleted ones left out. */
   channelMessages(channelId: string): FakeMessage[] {
     return (this.channelPosts.get(channelId) ?? []).filter((m) => !m.deleted);
@@ -448,14 +480,14 @@ export class FakeDiscord {
     extra: Obj,
     message?: FakeMessage,
   ): { id: string; token: string } {
-    const id = snowflake();
+    const id = this.newId();
     const token = `fake.${randomBytes(24).toString('base64url')}`;
     const who = target.user ?? user('400000000000000001', 'student');
     this.users.set(who.id, who);
     const guild = target.dm ? undefined : this.guild(target.guildId ?? this.defaultGuild().id);
     const guildId = target.dm ? undefined : (target.guildId ?? this.defaultGuild().id);
     const channelId =
-      target.channelId ?? (target.dm ? `9${who.id.slice(1)}` : (guild?.channels[0]?.id ?? snowflake()));
+      target.channelId ?? (target.dm ? `9${who.id.slice(1)}` : (guild?.channels[0]?.id ?? this.newId()));
     const channel = guild?.channels.find((c) => c.id === channelId);
 
     const payload: Obj = {
@@ -523,7 +555,7 @@ export class FakeDiscord {
     if (registered && typeof registered.id === 'string') return registered.id;
     let id = this.commandIds.get(name);
     if (id === undefined) {
-      id = snowflake();
+      id = this.newId();
       this.commandIds.set(name, id);
     }
     return id;
@@ -642,6 +674,8 @@ export class FakeDiscord {
       ...(files ? { files } : {}),
     };
     this.requests.push(rec);
+    const intercept = this.intercepts.findIndex((i) => i.predicate(rec));
+    if (intercept >= 0) this.intercepts.splice(intercept, 1)[0]?.run(rec);
     let reply: Reply;
     const failure = this.failures.find((f) => f.left > 0 && f.predicate(rec));
     if (failure) {
@@ -860,7 +894,16 @@ export class FakeDiscord {
 
   private channelPost(rec: RecordedRequest, channelId: string): Reply {
     if (!this.findChannel(channelId)) return error(404, 10003);
-    const m = this.newMessage(channelId, obj(rec.body));
+    const body = obj(rec.body);
+    const nonce =
+      typeof body.nonce === 'string' || typeof body.nonce === 'number' ? String(body.nonce) : null;
+    const nonceKey = nonce !== null && body.enforce_nonce === true ? `${channelId}|${nonce}` : null;
+    const earlier = nonceKey === null ? undefined : this.nonces.get(nonceKey);
+    // Discord: "if a message was created with the same nonce in the last few minutes, that message is returned".
+    if (earlier && this.now() - (earlier.createdAt ?? 0) < NONCE_WINDOW_MS)
+      return ok(this.messageJson(earlier));
+    const m = this.newMessage(channelId, body);
+    if (nonceKey !== null) this.nonces.set(nonceKey, m);
     const list = this.channelPosts.get(channelId) ?? [];
     list.push(m);
     this.channelPosts.set(channelId, list);
@@ -914,9 +957,9 @@ export class FakeDiscord {
       default_member_permissions: null,
       nsfw: false,
       ...body,
-      id: typeof kept === 'string' ? kept : snowflake(),
+      id: typeof kept === 'string' ? kept : this.newId(),
       application_id: this.applicationId,
-      version: snowflake(),
+      version: this.newId(),
       ...(key === 'global' ? {} : { guild_id: key }),
     };
   }
@@ -933,7 +976,7 @@ export class FakeDiscord {
       recurrence_rule: null,
       privacy_level: 2,
       ...body,
-      id: snowflake(),
+      id: this.newId(),
       guild_id: guildId,
       creator_id: this.botUser.id,
       creator: this.userJson(this.botUser),
@@ -975,13 +1018,13 @@ export class FakeDiscord {
   private newMessage(channelId: string, body: Obj, from?: InteractionState): FakeMessage {
     const guildId = from ? from.guildId : this.findChannel(channelId)?.guild.id;
     const m: FakeMessage = {
-      id: snowflake(),
+      id: this.newId(),
       channelId,
       author: this.botUser,
       embeds: arr(body.embeds),
       components: arr(body.components),
       edits: 0,
-      createdAt: Date.now(),
+      createdAt: this.now(),
       ...(typeof body.content === 'string' ? { content: body.content } : {}),
       ...(typeof body.flags === 'number' ? { flags: body.flags } : {}),
       ...(guildId === undefined ? {} : { guildId }),
@@ -1008,7 +1051,7 @@ export class FakeDiscord {
       pinned: false,
       tts: false,
       type: from?.type === 2 ? 20 : 0,
-      timestamp: new Date(m.createdAt ?? Date.now()).toISOString(),
+      timestamp: new Date(m.createdAt ?? this.now()).toISOString(),
       edited_timestamp: m.editedAt === undefined ? null : new Date(m.editedAt).toISOString(),
       flags: m.flags ?? 0,
       ...(from
