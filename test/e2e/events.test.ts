@@ -130,7 +130,7 @@ describe('a scheduled event', () => {
       (r) =>
         r.method === 'PATCH' &&
         r.path.endsWith(`/scheduled-events/${discordEvent!.id}`) &&
-        r.body?.status === 3,
+        (r.body as { status?: number } | undefined)?.status === 3,
     );
     await waitUntil(() => h.bot!.events.runner.activeEvents().length === 0);
     const score = embedText((await h.quiz('score', [], alice)).callback);
