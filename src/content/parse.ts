@@ -36,7 +36,16 @@ export function parseLecture(source: string, path: string): ParseResult {
     return { lecture: null, problems };
   }
   const bodyLines = split.body.split('\n');
-  const raw = groupBlocks(readBlocks(split.body, split.bodyStartLine));
+  const { blocks, tooDeep } = readBlocks(split.body, split.bodyStartLine);
+  if (tooDeep) {
+    // Part of the body was not read, so anything said about its questions could be wrong.
+    report(
+      tooDeep.line,
+      `lists and quotes nested more than ${tooDeep.levels} levels deep (a list counts 2, a quote 1): too deep to read`,
+    );
+    return { lecture: null, problems: sortByLine(problems) };
+  }
+  const raw = groupBlocks(blocks);
   const text = (slot: Slot | null): string => (slot ? blocksToMarkdown(slot.blocks, bodyLines) : '');
 
   const questions = (raw.questions?.items ?? []).map((question, index) =>
