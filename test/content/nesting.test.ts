@@ -80,12 +80,15 @@ describe('parseLecture: nested lists at depths CommonMark allows', () => {
     expect(result.lecture?.questions).toHaveLength(1);
   });
 
-  it('GIVEN quotes and lists inside each other, as deep as the limit allows, THEN the lecture is read', () => {
+  it('GIVEN quotes, or quotes and lists inside each other, as deep as the limit allows THEN the lecture is read in full', () => {
     // Each `> - ` is a quote (one level) holding a list item (two levels: the list and its item).
-    const mixed = '> - '.repeat(Math.floor(MAX_NESTING_LEVELS / 3)) + 'deep';
-    const result = parseLecture(lectureWithDescription(mixed), 'mixed.md');
-    expect(result.problems.map(formatProblem)).toEqual([]);
-    expect(result.lecture?.questions).toHaveLength(1);
+    const deepest = ['>'.repeat(MAX_NESTING_LEVELS) + ' x', '> - '.repeat(Math.floor(MAX_NESTING_LEVELS / 3)) + 'deep'];
+    for (const markdown of deepest) {
+      const result = parseLecture(lectureWithDescription(markdown), 'deep.md');
+      expect(result.problems.map(formatProblem)).toEqual([]);
+      expect(result.lecture?.fullText).toBe(markdown);
+      expect(result.lecture?.questions).toHaveLength(1);
+    }
   });
 });
 
