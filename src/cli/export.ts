@@ -1,7 +1,8 @@
 // `export [paths...]`: one JSON object per file, valid or not, as JSON Lines. The keys and their
 // order are a contract for other tools; change them only with a note to whoever reads the output.
 import { readFileSync } from 'node:fs';
-import { splitFrontMatter } from '../content/front-matter.js';
+import type { FrontMatterSplit } from '../content/front-matter.js';
+import { readTextField, splitFrontMatter } from '../content/front-matter.js';
 import type { FileResult } from '../content/load.js';
 import { findMarkdownFiles, parseFiles } from '../content/load.js';
 import { normalizeSource } from '../content/normalize.js';
@@ -94,21 +95,18 @@ function exportQuestion(question: Question): ExportedQuestion {
 
 /** For an invalid file, whatever its front matter still says about it (so a broken lecture can be named). */
 function readFrontMatterFields(path: string): Pick<ExportedFile, 'id' | 'title' | 'challengeType'> {
-  let data: Record<string, unknown> | null = null;
+  let split: FrontMatterSplit | null = null;
   try {
-    data = splitFrontMatter(normalizeSource(readFileSync(path, 'utf8'))).data;
+    split = splitFrontMatter(normalizeSource(readFileSync(path, 'utf8')));
   } catch {
     // Unreadable: the read error is already among the file's errors.
   }
-  const text = (value: unknown): string | null => {
-    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-  };
-  const type = text(data?.challengeType);
-  const challengeType = type === null ? null : Number(type);
+  if (!split) return { id: null, title: null, challengeType: null };
+  const type = split.data?.challengeType;
+  const challengeType = typeof type === 'string' && type.trim() !== '' ? Number(type) : type;
   return {
-    id: text(data?.id),
-    title: text(data?.title),
-    challengeType: challengeType !== null && Number.isFinite(challengeType) ? challengeType : null,
+    id: readTextField(split, 'id').text,
+    title: readTextField(split, 'title').text,
+    challengeType: typeof challengeType === 'number' && Number.isFinite(challengeType) ? challengeType : null,
   };
 }

@@ -2,6 +2,7 @@
 // Only top-level headings and thematic breaks are structure: a `--marker--` or `---` inside a fenced
 // code block, an HTML block, a list or a quote stays content, exactly as a markdown renderer shows it.
 import MarkdownIt from 'markdown-it';
+import type { StateBlock, Token } from 'markdown-it';
 
 export type Block =
   | { kind: 'marker'; name: string; depth: number; line: number }
@@ -9,15 +10,65 @@ export type Block =
   /** Any other top-level block; `start`/`end` are 0-based body lines, end exclusive. */
   | { kind: 'content'; type: string; start: number; end: number; line: number };
 
+export interface BodyBlocks {
+  blocks: Block[];
+  /** Where lists and quotes nest deeper than `levels` (1-based file line): that markdown was not read. */
+  tooDeep: { line: number; levels: number } | null;
+}
+
+/**
+ * How deep lists and quotes may nest, in markdown-it levels: a list takes two (the list and its item),
+ * a quote one. Every level is a few recursive calls: with Node's default stack (about 1 MB) markdown-it
+ * overflows at about 1,700 nested quotes or 1,600 nested lists, so 1,000 levels leaves room for callers.
+ */
+export const MAX_NESTING_LEVELS = 1000;
+/** For a caller already so deep in its own calls that MAX_NESTING_LEVELS overflows the stack. */
+const FALLBACK_NESTING_LEVELS = 100;
+
 const MARKER = /^--([a-z0-9-]+)--$/i;
 
-// Block rules only: inline parsing is not needed to find structure and would double the cost.
-const markdown = new MarkdownIt('commonmark');
-markdown.core.ruler.disable(['inline']);
+type ParseEnv = {
+  /** 0-based body line where nesting first went past the limit. */
+  tooDeepAt: number | null;
+};
+
+type BlockParser = (body: string) => { tokens: Token[]; tooDeepAt: number | null };
+
+function blockParser(levels: number): BlockParser {
+  // markdown-it's own limit (maxNesting: 20 in the commonmark preset) silently drops the rest of the
+  // document, so it is lifted and this first rule stops at `levels` instead, noting the line.
+  const markdown = new MarkdownIt('commonmark', { maxNesting: Number.POSITIVE_INFINITY });
+  // Block rules only: inline parsing is not needed to find structure and would double the cost.
+  markdown.core.ruler.disable(['inline']);
+  markdown.block.ruler.before('table', 'too_deep', (state: StateBlock, startLine: number) => {
+    if (state.level <= levels) return false;
+    (state.env as ParseEnv).tooDeepAt ??= startLine;
+    // Skip only this line: the markdown after the deep part is still read at its own depth.
+    state.line = startLine + 1;
+    return true;
+  });
+  return (body) => {
+    const env: ParseEnv = { tooDeepAt: null };
+    return { tokens: markdown.parse(body, env), tooDeepAt: env.tooDeepAt };
+  };
+}
+
+const parseBlocks = blockParser(MAX_NESTING_LEVELS);
+const parseBlocksShallow = blockParser(FALLBACK_NESTING_LEVELS);
+
+function tokenize(body: string): { tokens: Token[]; tooDeepAt: number | null; levels: number } {
+  try {
+    return { ...parseBlocks(body), levels: MAX_NESTING_LEVELS };
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    // The stack ran out first: a shallower limit still reads the file or names the line that is too deep.
+    return { ...parseBlocksShallow(body), levels: FALLBACK_NESTING_LEVELS };
+  }
+}
 
 /** Lines in the returned blocks are 1-based file lines (`bodyStartLine` is where the body starts, 0-based). */
-export function readBlocks(body: string, bodyStartLine: number): Block[] {
-  const tokens = markdown.parse(body, {});
+export function readBlocks(body: string, bodyStartLine: number): BodyBlocks {
+  const { tokens, tooDeepAt, levels } = tokenize(body);
   const blocks: Block[] = [];
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index];
@@ -54,7 +105,8 @@ export function readBlocks(body: string, bodyStartLine: number): Block[] {
     if (token.type === 'html_block' && isOnlyComment(token.content)) continue;
     blocks.push({ kind: 'content', type: token.type, start, end, line });
   }
-  return blocks;
+  const tooDeep = tooDeepAt === null ? null : { line: bodyStartLine + tooDeepAt + 1, levels };
+  return { blocks, tooDeep };
 }
 
 /** Author notes such as `<!-- (Audio) ... -->` are not shown to anyone. */

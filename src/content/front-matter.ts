@@ -1,4 +1,5 @@
-// Splits a lecture file into its YAML front matter and markdown body, keeping line numbers.
+// Splits a lecture file into its YAML front matter and markdown body, keeping line numbers, and reads
+// the fields the bot uses as text exactly as the author typed them.
 import matter from 'gray-matter';
 
 export interface FrontMatterSplit {
@@ -50,9 +51,88 @@ export function splitFrontMatter(source: string): FrontMatterSplit {
 
 /** 1-based file line of a top-level field such as `id:`, or 1 when it is absent. */
 export function fieldLine(split: FrontMatterSplit, field: string): number {
-  const pattern = new RegExp(`^${field}\\s*:`);
+  const pattern = new RegExp(`^(["']?)${field}\\1\\s*:`);
   const index = split.yamlLines.findIndex((line) => pattern.test(line));
   return index === -1 ? 1 : index + 2;
+}
+
+export interface TextField {
+  /** The trimmed text, or null when the field is absent or empty. */
+  text: string | null;
+  /** Why the field cannot be read as text, or null. */
+  problem: string | null;
+}
+
+/**
+ * A field the bot uses as text, as the author typed it: YAML reads `2024-01-01` as a date, `0123` as 83
+ * and `1e3` as 1000, so any value that is not a string is taken from its line instead.
+ */
+export function readTextField(split: FrontMatterSplit, field: string): TextField {
+  const value = split.data?.[field];
+  if (value === undefined || value === null) return { text: null, problem: null };
+  if (typeof value === 'string') return { text: nonEmpty(value), problem: null };
+  if (Array.isArray(value)) return { text: null, problem: `${field} must be a single value, not a list` };
+  if (typeof value === 'object' && !(value instanceof Date))
+    return { text: null, problem: `${field} must be a single value, not a map of fields` };
+  const written = writtenValue(split, field);
+  if (written !== null) return { text: nonEmpty(written), problem: null };
+  const kind = value instanceof Date ? 'date' : typeof value;
+  return { text: null, problem: `${field} is read by YAML as a ${kind}, not text: put it in quotes` };
+}
+
+function nonEmpty(text: string): string | null {
+  const trimmed = text.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/**
+ * The value of a top-level field as written on its line, for when YAML gave it a type the author did
+ * not mean (`2024-01-01` becomes a date, `0123` becomes 83). Tags (`!!int`), anchors (`&a`), quotes and a
+ * trailing `# comment` are removed; a value on the indented line under `field:` is read too. Null when
+ * the field is not written as `field: value` at the start of a line (a `{ ... }` front matter).
+ */
+export function writtenValue(split: FrontMatterSplit, field: string): string | null {
+  const key = new RegExp(`^(["']?)${field}\\1[ \\t]*:(?=\\s|$)(.*)$`);
+  const index = split.yamlLines.findIndex((line) => key.test(line));
+  if (index === -1) return null;
+  let rest = withoutProperties(key.exec(split.yamlLines[index] ?? '')?.[2] ?? '');
+  if (rest === '' || rest.startsWith('#')) {
+    // `id:` alone, the value on the (indented) line under it.
+    const next = split.yamlLines[index + 1] ?? '';
+    if (!/^\s/.test(next)) return null;
+    rest = withoutProperties(next);
+  }
+  return scalarText(rest);
+}
+
+/** A scalar's text without its quotes or its comment. */
+function scalarText(text: string): string {
+  if (text.startsWith("'")) {
+    const match = /^'((?:[^']|'')*)'/.exec(text);
+    return match ? (match[1] ?? '').replaceAll("''", "'") : text;
+  }
+  if (text.startsWith('"')) {
+    const match = /^"(?:[^"\\]|\\.)*"/.exec(text);
+    return match ? unescapeDoubleQuoted(match[0]) : text;
+  }
+  // In plain YAML text, `#` starts a comment only after a space or tab: `C#` keeps it.
+  return text.replace(/(^|[ \t])#.*$/, '').trim();
+}
+
+/** YAML's double-quoted escapes are JSON's and a few more; those few are kept as written. */
+function unescapeDoubleQuoted(quoted: string): string {
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return quoted.slice(1, -1);
+  }
+}
+
+/** Drops the tag (`!!int`) and anchor (`&first`) YAML allows before a value. */
+function withoutProperties(text: string): string {
+  let rest = text.trim();
+  while (/^[!&]\S*/.test(rest)) rest = rest.replace(/^[!&]\S*\s*/, '');
+  return rest;
 }
 
 function failure(lines: string[], line: number, message: string): FrontMatterSplit {

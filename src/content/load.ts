@@ -60,10 +60,20 @@ export function parseFiles(files: string[]): FileResult[] {
       results.push({ path, lecture: null, problems: [{ path, line: 1, message: `cannot read file: ${String(error)}` }] });
       continue;
     }
-    results.push({ path, ...parseLecture(source, path) });
+    results.push({ path, ...parseGuarded(source, path) });
   }
   rejectDuplicateIds(results);
   return results;
+}
+
+/** A bug or an exhausted stack while parsing one file rejects that file only. */
+function parseGuarded(source: string, path: string): ParseResult {
+  try {
+    return parseLecture(source, path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { lecture: null, problems: [{ path, line: 1, message: `cannot parse file: ${reason}` }] };
+  }
 }
 
 export async function loadContent(paths: string[]): Promise<LoadedContent> {

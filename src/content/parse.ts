@@ -1,6 +1,7 @@
 // Parses one lecture file into a Lecture, or reports every problem with its line.
 import { readBlocks } from './blocks.js';
-import { fieldLine, splitFrontMatter } from './front-matter.js';
+import type { FrontMatterSplit, TextField } from './front-matter.js';
+import { fieldLine, readTextField, splitFrontMatter } from './front-matter.js';
 import { normalizeSource } from './normalize.js';
 import type { RawAnswer, RawQuestion, RawQuizQuestion, Slot } from './structure.js';
 import { groupBlocks } from './structure.js';
@@ -22,21 +23,30 @@ export function parseLecture(source: string, path: string): ParseResult {
   const split = splitFrontMatter(normalizeSource(source));
   if (split.error) report(split.error.line, split.error.message);
   const data = split.data ?? {};
-  const id = readId(data.id);
-  const title = readString(data.title);
-  if (split.data) {
-    if (id === null) report(fieldLine(split, 'id'), 'front matter needs an id (for example id: 5f2a6b1c9d8e7f0a1b2c3d4e)');
-    else if (!LECTURE_ID_PATTERN.test(id))
-      report(fieldLine(split, 'id'), `id "${id}" must be 1 to 64 letters, digits, - or _`);
-    if (title === null) report(fieldLine(split, 'title'), 'front matter needs a title');
-  }
+  const fields: FrontMatterFields = {
+    id: readTextField(split, 'id'),
+    title: readTextField(split, 'title'),
+    dashedName: readTextField(split, 'dashedName'),
+  };
+  if (split.data) checkFields(split, fields, report);
+  const id = fields.id.text;
+  const title = fields.title.text;
 
   // An unclosed front matter leaves no body to check: everything after it would be noise.
   if (split.error && split.bodyStartLine === 0 && split.yamlLines.length === 0 && split.body.startsWith('---')) {
     return { lecture: null, problems };
   }
   const bodyLines = split.body.split('\n');
-  const raw = groupBlocks(readBlocks(split.body, split.bodyStartLine));
+  const { blocks, tooDeep } = readBlocks(split.body, split.bodyStartLine);
+  if (tooDeep) {
+    // Part of the body was not read, so anything said about its questions could be wrong.
+    report(
+      tooDeep.line,
+      `lists and quotes nested more than ${tooDeep.levels} levels deep (a list counts 2, a quote 1): too deep to read`,
+    );
+    return { lecture: null, problems: sortByLine(problems) };
+  }
+  const raw = groupBlocks(blocks);
   const text = (slot: Slot | null): string => (slot ? blocksToMarkdown(slot.blocks, bodyLines) : '');
 
   const questions = (raw.questions?.items ?? []).map((question, index) =>
@@ -67,7 +77,7 @@ export function parseLecture(source: string, path: string): ParseResult {
     id,
     title,
     challengeType: readNumber(data.challengeType),
-    dashedName: readString(data.dashedName),
+    dashedName: fields.dashedName.text,
     summary: fitToLimit(fullText),
     fullText,
     questions: questions.filter((question): question is Question => question !== null),
@@ -161,15 +171,20 @@ export function stableHash(text: string): number {
   return hash >>> 0;
 }
 
-function readId(value: unknown): string | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return readString(value);
-}
+type FrontMatterFields = Record<'id' | 'title' | 'dashedName', TextField>;
 
-function readString(value: unknown): string | null {
-  if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
-  if (typeof value === 'number') return String(value);
-  return null;
+/** One message per field: what is wrong with its value, or that a required one is missing. */
+function checkFields(split: FrontMatterSplit, fields: FrontMatterFields, report: Report): void {
+  for (const [name, field] of Object.entries(fields)) {
+    if (field.problem !== null) report(fieldLine(split, name), field.problem);
+  }
+  const { id, title } = fields;
+  if (id.problem === null) {
+    if (id.text === null) report(fieldLine(split, 'id'), 'front matter needs an id (for example id: 5f2a6b1c9d8e7f0a1b2c3d4e)');
+    else if (!LECTURE_ID_PATTERN.test(id.text))
+      report(fieldLine(split, 'id'), `id "${id.text}" must be 1 to 64 letters, digits, - or _`);
+  }
+  if (title.text === null && title.problem === null) report(fieldLine(split, 'title'), 'front matter needs a title');
 }
 
 function readNumber(value: unknown): number | null {

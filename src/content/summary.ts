@@ -1,4 +1,5 @@
 // Chooses the text that introduces a lecture and fits it to Discord's embed limits.
+import { codePointBoundaryAtOrBefore, graphemeBoundaryAtOrBefore } from './text-cut.js';
 
 /** Discord's limit for an embed description. */
 export const EMBED_DESCRIPTION_LIMIT = 4096;
@@ -37,8 +38,16 @@ export function splitIntoPages(text: string, limit = EMBED_DESCRIPTION_LIMIT): s
   return pages;
 }
 
-/** Index to cut `text` at so the head is at most `room` characters: a paragraph or sentence end, outside code. */
+/** Index to cut `text` at so the head is at most `room` characters, never inside a character. */
 function findCut(text: string, room: number): number {
+  const cut = graphemeBoundaryAtOrBefore(text, findReadableCut(text, room));
+  // Only a single character longer than the whole room (hundreds of accents) leaves no boundary:
+  // cut it between code points so paging still moves on.
+  return cut > 0 ? cut : codePointBoundaryAtOrBefore(text, room);
+}
+
+/** Where a reader would want the cut: a paragraph or sentence end, outside code, else a word break. */
+function findReadableCut(text: string, room: number): number {
   const head = text.slice(0, room + 1);
   const candidates = [...head.matchAll(/\n\n|[.!?]["')\]]?(?=\s)/g)]
     .map((match) => match.index + (match[0] === '\n\n' ? 0 : match[0].length))

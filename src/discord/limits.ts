@@ -1,4 +1,5 @@
-// Discord's message limits, and a cut that never leaves a code block open.
+// Discord's message limits, and a cut that never leaves a code block open or splits a character.
+import { cutToLength } from '../content/text-cut.js';
 
 export const EMBED_TITLE_LIMIT = 256;
 export const EMBED_DESCRIPTION_LIMIT = 4096;
@@ -15,7 +16,7 @@ const FENCE_LINE = /^ {0,3}(```|~~~)/gm;
 export function fitText(text: string, limit: number): string {
   if (text.length <= limit) return text;
   // Room for the ellipsis and a closing fence ("\n```").
-  let head = text.slice(0, Math.max(0, limit - ELLIPSIS.length - 4));
+  let head = cutToLength(text, Math.max(0, limit - ELLIPSIS.length - 4));
   const space = head.lastIndexOf(' ');
   if (space > head.length * 0.8) head = head.slice(0, space);
   head = head.trimEnd();

@@ -2,6 +2,7 @@
 // time zone, and Discord's timestamp markup. Pure: the caller passes `now`.
 import { DateTime, IANAZone } from 'luxon';
 import type { Zone } from 'luxon';
+import { cutToLength } from '../content/text-cut.js';
 
 export type RepeatRule = 'none' | 'daily' | 'weekly';
 export const REPEAT_RULES: readonly RepeatRule[] = ['none', 'daily', 'weekly'];
@@ -74,7 +75,7 @@ export function parseStartTime(input: string, now: Date, timezone?: string): Sta
     return { ok: false, error: unknownZone(optionText) };
   }
   const option = optionText === undefined ? undefined : zoneSpelling(optionText);
-  if (text.length > MAX_INPUT_LENGTH) return { ok: false, error: unknownFormat(text.slice(0, 40) + '…') };
+  if (text.length > MAX_INPUT_LENGTH) return { ok: false, error: unknownFormat(cutToLength(text, 40) + '…') };
 
   const relative = parseRelative(text);
   if (relative !== null) {

@@ -1,6 +1,7 @@
 // The lectures the bot serves, looked up by id and searched by title or id. Pure: built once from
 // the loaded content, then read by every command and click.
 import type { Lecture, Question } from '../content/types.js';
+import { cutToLength } from '../content/text-cut.js';
 
 /** Discord shows at most 25 autocomplete choices, each name at most 100 characters. */
 export const MAX_CHOICES = 25;
@@ -91,10 +92,10 @@ function choiceName(lecture: Lecture): string {
   return truncate(lecture.title, CHOICE_NAME_LIMIT);
 }
 
-/** Text cut to `limit` characters with "…" when it had to be shortened. */
+/** Text cut to `limit` characters with "…" when it had to be shortened, never inside a character. */
 export function truncate(text: string, limit: number): string {
   if (text.length <= limit) return text;
-  return `${text.slice(0, limit - 1).trimEnd()}…`;
+  return `${cutToLength(text, limit - 1).trimEnd()}…`;
 }
 
 /** The question sets a lecture offers: its questions, or each alternative quiz of a quiz file. */

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runExport } from '../../src/cli/export.js';
 import { BROKEN, FIXTURES, GOOD, run } from './run.js';
@@ -95,6 +98,27 @@ describe('export', () => {
         `${BROKEN}/broken-lecture.md:38: question 2: --video-solution-- is 3 but the question has 2 answers`,
       ],
     });
+  });
+
+  it('GIVEN an invalid file whose id and title YAML reads as a number and a date THEN they are exported as typed', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'export-typed-'));
+    try {
+      const path = join(folder, 'typed.md');
+      writeFileSync(
+        path,
+        ['---', 'id: 0123', 'title: 2024-01-01 # the first day', '---', '', 'No questions yet.', ''].join(
+          '\n',
+        ),
+      );
+      const { out } = await run(runExport, [path]);
+      expect(JSON.parse(out[0] ?? '')).toMatchObject({
+        id: '0123',
+        title: '2024-01-01',
+        errors: [`${path}:5: no questions: add a # --questions-- (or # --quizzes--) section`],
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('GIVEN a second file with the same id in one folder THEN that one carries the duplicate error', async () => {

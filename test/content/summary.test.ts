@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseLectureText, fitToLimit, splitIntoPages } from '../../src/content/summary.js';
+import { LONE_SURROGATE, TRICKY, expectClusterPrefix, expectWholeCharacters } from '../support/graphemes.js';
 
 describe('chooseLectureText', () => {
   it.each([
@@ -40,5 +41,43 @@ describe('splitIntoPages', () => {
 
   it('gives one page for short text', () => {
     expect(splitIntoPages('Just this.', 500)).toEqual(['Just this.']);
+  });
+});
+
+describe('cutting emoji-heavy text', () => {
+  it('GIVEN a summary with no sentence end or space THEN the cut keeps whole emoji', () => {
+    const text = `a${TRICKY.emoji.repeat(3000)}`;
+    const fitted = fitToLimit(text);
+    expect(fitted).toBe(`a${TRICKY.emoji.repeat(2046)} …`);
+  });
+
+  it('GIVEN ZWJ families with nowhere better to cut THEN no family is split', () => {
+    const text = `a${TRICKY.family.repeat(20)}`;
+    const fitted = fitToLimit(text, 100);
+    expect(fitted).toBe(`a${TRICKY.family.repeat(8)} …`);
+    expectClusterPrefix(text, fitted.slice(0, -' …'.length));
+  });
+
+  it('GIVEN pages of flags and skin tones THEN every page holds whole characters and together they are the text', () => {
+    for (const character of [TRICKY.flag, TRICKY.skinTone, TRICKY.family, TRICKY.accent]) {
+      const text = `a${character.repeat(3000)}`;
+      const pages = splitIntoPages(text, 4096);
+      expect(pages.length).toBeGreaterThan(1);
+      expect(pages.join('')).toBe(text);
+      for (const page of pages) {
+        expect(page.length).toBeLessThanOrEqual(4096);
+        expectWholeCharacters(page, [text]);
+      }
+    }
+  });
+
+  it('GIVEN one cluster longer than a page THEN paging still ends, cutting only between code points', () => {
+    const text = `${TRICKY.emoji}${'\u{E0100}'.repeat(3000)}`;
+    const pages = splitIntoPages(text, 4096);
+    expect(pages.join('')).toBe(text);
+    for (const page of pages) {
+      expect(page.length).toBeLessThanOrEqual(4096);
+      expect(page).not.toMatch(LONE_SURROGATE);
+    }
   });
 });

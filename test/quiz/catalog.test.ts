@@ -6,7 +6,9 @@ import {
   pickSet,
   questionAt,
   questionSets,
+  truncate,
 } from '../../src/quiz/catalog.js';
+import { TRICKY, expectClusterPrefix } from '../support/graphemes.js';
 import { makeLecture, makeQuestion } from './make-lecture.js';
 
 const lectures = [
@@ -61,6 +63,31 @@ describe('Catalog', () => {
     ]);
     expect(twice.get('dup')?.title).toBe('First');
     expect(twice.shadowed.map((lecture) => lecture.title)).toEqual(['Second']);
+  });
+});
+
+describe('truncate', () => {
+  it('GIVEN a title of flags longer than the limit THEN it keeps whole flags and marks the cut', () => {
+    expect(truncate(TRICKY.flag.repeat(100), 100)).toBe(`${TRICKY.flag.repeat(24)}…`);
+  });
+
+  for (const [name, character] of Object.entries(TRICKY)) {
+    it(`GIVEN ${name} ${character} at every position of the cut THEN it is kept whole or dropped`, () => {
+      for (let inside = 0; inside <= character.length; inside++) {
+        const text = `${'x'.repeat(99 - inside)}${character}${'y'.repeat(10)}`;
+        const cut = truncate(text, 100);
+        expect(cut.length).toBeLessThanOrEqual(100);
+        expect(cut.endsWith('…')).toBe(true);
+        expectClusterPrefix(text, cut.slice(0, -1));
+      }
+    });
+  }
+
+  it('GIVEN an autocomplete choice for a title of emoji THEN its name holds whole emoji', () => {
+    const catalog = new Catalog([makeLecture({ id: 'emoji', title: TRICKY.emoji.repeat(60) })]);
+    const [choice] = catalog.autocomplete('');
+    expect(choice?.name.length).toBeLessThanOrEqual(CHOICE_NAME_LIMIT);
+    expectClusterPrefix(TRICKY.emoji.repeat(60), choice?.name.slice(0, -1) ?? '');
   });
 });
 

@@ -4,6 +4,7 @@
 import { MessageFlags, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord.js';
 import type { ChatInputCommandInteraction, PermissionsBitField } from 'discord.js';
 import type { Lecture } from '../../content/types.js';
+import { cutToLength } from '../../content/text-cut.js';
 import type { NewQuizEventInput, QuizEvent } from '../model.js';
 import { DEFAULT_REVEAL_SECONDS, normalizeEventId } from '../model.js';
 import { parseStartTime, reminderTime, validateEventOptions } from '../schedule.js';
@@ -145,7 +146,7 @@ export async function cancelEvent(
   const id = normalizeEventId(idText);
   if (id === null) {
     throw new UserError(
-      `\`${idText.slice(0, 40)}\` is not a quiz event id: ids are 6 letters and digits, as /quizevent list shows.`,
+      `\`${cutToLength(idText, 40)}\` is not a quiz event id: ids are 6 letters and digits, as /quizevent list shows.`,
     );
   }
   // Telling Discord (the Discord event, the open question, the notice) can take a moment.

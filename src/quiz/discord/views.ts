@@ -4,6 +4,7 @@ import { paginate } from '../catalog.js';
 import { accuracy } from '../scoring.js';
 import type { BotContext } from '../../discord/command.js';
 import { MAX_LIST_SEARCH_LENGTH } from '../../discord/custom-id.js';
+import { cutToLength } from '../../content/text-cut.js';
 import type { LeaderboardLine, MessageView } from './render.js';
 import { leaderboardMessage, lectureListMessage, lecturePageMessage, scoreMessage } from './render.js';
 import { UserError } from '../../discord/respond.js';
@@ -26,7 +27,7 @@ export function findLecture(ctx: BotContext, query: string): Lecture {
 }
 
 export function lectureListView(ctx: BotContext, search: string, page: number): MessageView {
-  const cut = search.trim().slice(0, MAX_LIST_SEARCH_LENGTH);
+  const cut = cutToLength(search.trim(), MAX_LIST_SEARCH_LENGTH);
   return lectureListMessage(paginate(ctx.catalog.search(cut), page, LIST_PAGE_SIZE), cut);
 }
 

@@ -1,0 +1,33 @@
+// Cuts user-visible text to a length without splitting a character. Lengths are counted as Discord
+// and discord.js count them, in UTF-16 code units (JavaScript's `length`); the cut itself falls on a
+// grapheme-cluster boundary, so an emoji, a flag, a skin tone or an accent is kept whole or left out
+// whole instead of reaching Discord as a lone surrogate or half a character.
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** The longest head of `text` that is at most `maxLength` code units and ends between whole characters. */
+export function cutToLength(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  return text.slice(0, graphemeBoundaryAtOrBefore(text, maxLength));
+}
+
+/** The largest index not after `index` where a grapheme cluster of `text` starts, or where the text ends. */
+export function graphemeBoundaryAtOrBefore(text: string, index: number): number {
+  if (index <= 0) return 0;
+  if (index >= text.length) return text.length;
+  return graphemes.segment(text).containing(index)?.index ?? index;
+}
+
+/** `index`, or one less when it falls between the two halves of a surrogate pair. */
+export function codePointBoundaryAtOrBefore(text: string, index: number): number {
+  const insidePair = isLowSurrogate(text.charCodeAt(index)) && isHighSurrogate(text.charCodeAt(index - 1));
+  return insidePair ? index - 1 : index;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
