@@ -72,6 +72,11 @@ export interface StartOptions {
    * `app_permissions`. Defaults to ADMIN_PERMISSIONS.
    */
   botPermissions?: string;
+  /**
+   * Answer every IDENTIFY and RESUME by closing the connection with this code, as Discord does for a
+   * bad token (4004) or intents it refuses (4013 invalid, 4014 privileged but not enabled).
+   */
+  identifyCloseCode?: number;
 }
 
 export interface InteractionTarget {
@@ -202,6 +207,8 @@ export class FakeDiscord {
   readonly botUser: FakeUser;
   readonly guilds: FakeGuildSpec[];
   readonly botPermissions: string;
+  /** See StartOptions.identifyCloseCode; `rejectAuthentication` changes it while running. */
+  private identifyCloseCode: number | null;
   readonly requests: RecordedRequest[] = [];
   readonly callbacks: CallbackRecord[] = [];
   /** IDENTIFY payloads (`d`) in arrival order, e.g. to assert the intents asked for */
@@ -242,6 +249,7 @@ export class FakeDiscord {
       },
     ];
     this.botPermissions = opts.botPermissions ?? ADMIN_PERMISSIONS;
+    this.identifyCloseCode = opts.identifyCloseCode ?? null;
     this.users.set(this.botUser.id, this.botUser);
     for (const u of opts.users ?? []) this.users.set(u.id, u);
     this.routes = this.buildRoutes();
@@ -543,6 +551,14 @@ export class FakeDiscord {
     this.connections.clear();
   }
 
+  /**
+   * From now on answer every IDENTIFY and RESUME by closing with `code` (null: accept them again), e.g.
+   * 4004 for a token reset in the Developer Portal while the bot runs; live connections are left open.
+   */
+  rejectAuthentication(code: number | null): void {
+    this.identifyCloseCode = code;
+  }
+
   private onGatewayConnection(socket: WebSocket): void {
     const conn: Connection = { socket, ready: false };
     this.connections.add(conn);
@@ -567,10 +583,16 @@ export class FakeDiscord {
         break;
       case 2:
         this.identifies.push(d);
-        this.identify(conn);
+        if (this.identifyCloseCode !== null)
+          conn.socket.close(this.identifyCloseCode, 'fake-discord: refused');
+        else this.identify(conn);
         break;
       case 6: {
         this.resumes.push(d);
+        if (this.identifyCloseCode !== null) {
+          conn.socket.close(this.identifyCloseCode, 'fake-discord: refused');
+          break;
+        }
         const session = typeof d.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
         if (!session) {
           this.send(conn, { op: 9, d: false });
