@@ -10,10 +10,12 @@ import { formatProblem } from './content/types.js';
 import type { BotContext, Command } from './discord/command.js';
 import { DiscordEventActions } from './events/discord/actions.js';
 import { DiscordScheduledEvents } from './events/discord/scheduled-events.js';
+import { explainFatalClose, explainLoginFailure } from './discord/gateway-close.js';
 import { registerIfChanged, targetOf } from './discord/register.js';
 import { createRouter } from './discord/router.js';
 import { EventRunner } from './events/runner.js';
 import { EventStore } from './events/store.js';
+import { FatalSignal } from './fatal.js';
 import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { Catalog } from './quiz/catalog.js';
@@ -46,6 +48,11 @@ export interface RunningBot {
   events: { store: EventStore; runner: EventRunner };
   /** Stops taking interactions, lets those under way finish, then closes Discord and the store. */
   stop(): Promise<void>;
+  /**
+   * Resolves, once the bot has stopped, with the reason it could not go on (Discord refused it for
+   * good); never settles otherwise. Before ready, startBot rejects with that reason instead.
+   */
+  fatal: Promise<Error>;
 }
 
 /** How long shutdown waits for interactions under way (a click's store write and reply). */
@@ -109,6 +116,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     },
   };
 
+  const fatal = new FatalSignal();
   const route = createRouter(commands, ctx);
   const underWay = new Set<Promise<void>>();
   const onInteraction = (interaction: Interaction): void => {
@@ -118,14 +126,16 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   client.on(Events.InteractionCreate, onInteraction);
   client.on(Events.Error, (error) => log.error({ err: error }, 'Discord client error'));
   client.on(Events.Warn, (message) => log.warn(message));
-  client.on(Events.ShardError, (error, shardId) =>
-    log.error({ err: error, shardId }, 'gateway connection error'),
+  // discord.js emits this only for close codes it will not reconnect after (4004, 4010-4014).
+  client.on(Events.ShardDisconnect, (event) =>
+    fatal.raise(explainFatalClose(event.code, client.options.intents.toArray())),
   );
+  client.on(Events.ShardError, (error, shardId) => {
+    // A fatal close also arrives here as a bare "Authentication failed"; the fatal line says more.
+    if (fatal.error === undefined) log.error({ err: error, shardId }, 'gateway connection error');
+  });
 
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
+  const stopNow = async (): Promise<void> => {
     client.off(Events.InteractionCreate, onInteraction);
     await Promise.race([Promise.allSettled([...underWay]), delay(DRAIN_TIMEOUT_MS)]);
     // Steps under way finish (they still need Discord and the store); the rest resumes on restart.
@@ -134,14 +144,20 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     await store.close();
     log.info('stopped: Discord connection and store closed');
   };
+  let stopping: Promise<void> | undefined;
+  // Shared, so that a second caller (a signal during a fatal stop) also waits for the end.
+  const stop = (): Promise<void> => (stopping ??= stopNow());
 
   try {
     const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
-    await client.login(config.discordToken);
-    const readyClient = await ready;
+    // A fatal close before ready would leave `ready` pending for ever.
+    const readyClient = await fatal.race(client.login(config.discordToken).then(() => ready));
     await registerOnStart(readyClient, store, config, commands, log);
+    // Discord refused the bot meanwhile: stop rather than start the runner.
+    fatal.throwIfRaised();
     // After ready: resuming events post to channels, which needs the guilds loaded.
     await runner.start();
+    fatal.throwIfRaised();
     log.info(
       { lectures: catalog.lectures.length, guilds: readyClient.guilds.cache.size },
       `Ready as ${readyClient.user.tag}: ${catalog.lectures.length} lectures, ${readyClient.guilds.cache.size} guilds`,
@@ -154,10 +170,14 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       catalog,
       events: { store: eventStore, runner },
       stop,
+      fatal: fatal.raised.then(async (error) => {
+        await stop().catch((stopError: unknown) => log.error({ err: stopError }, 'error while stopping'));
+        return error;
+      }),
     };
   } catch (error) {
     await stop().catch(() => undefined);
-    throw error;
+    throw fatal.error ?? explainLoginFailure(error) ?? error;
   }
 }
 
