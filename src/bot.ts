@@ -50,7 +50,8 @@ export interface RunningBot {
   stop(): Promise<void>;
   /**
    * Resolves, once the bot has stopped, with the reason it could not go on (Discord refused it for
-   * good); never settles otherwise. Before ready, startBot rejects with that reason instead.
+   * good, or the store file was deleted); never settles otherwise. Before ready, startBot rejects
+   * with that reason instead.
    */
   fatal: Promise<Error>;
 }
@@ -68,7 +69,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     log.warn({ path: lecture.path, id: lecture.id }, 'lecture skipped: another lecture already uses its id');
   }
 
-  const store = await openStore(config.storeUrl, { logger: { warn: (obj, msg) => log.warn(obj, msg) } });
+  const fatal = new FatalSignal();
+  const store = await openStore(config.storeUrl, {
+    logger: { warn: (obj, msg) => log.warn(obj, msg) },
+    // Nothing more can be saved: stop rather than answer clicks that would not last.
+    onFileLost: (error) => fatal.raise(error),
+  });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     // discord.js would keep the user and member of everyone who ever clicked, forever; the bot never
@@ -116,7 +122,6 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     },
   };
 
-  const fatal = new FatalSignal();
   const route = createRouter(commands, ctx);
   const underWay = new Set<Promise<void>>();
   const onInteraction = (interaction: Interaction): void => {
@@ -153,7 +158,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     // A fatal close before ready would leave `ready` pending for ever.
     const readyClient = await fatal.race(client.login(config.discordToken).then(() => ready));
     await registerOnStart(readyClient, store, config, commands, log);
-    // Discord refused the bot meanwhile: stop rather than start the runner.
+    // Discord refused the bot or the store file went meanwhile: stop rather than start the runner.
     fatal.throwIfRaised();
     // After ready: resuming events post to channels, which needs the guilds loaded.
     await runner.start();

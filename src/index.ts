@@ -56,8 +56,8 @@ try {
   process.exit(1);
 }
 
-// Discord refused the bot for good: the bot has stopped; a non-zero exit makes a supervisor
-// restart it or alert, where idling with no connection would look healthy.
+// Discord refused the bot for good, or the store file is gone: the bot has stopped. A non-zero exit
+// makes a supervisor restart it or alert, where idling on would look healthy.
 void bot.fatal.then((error) => {
   log.fatal({ err: error }, error.message);
   process.exit(1);
