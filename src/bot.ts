@@ -10,12 +10,14 @@ import { loadContent } from './content/load.js';
 import type { LoadedContent } from './content/load.js';
 import { formatProblem } from './content/types.js';
 import type { BotContext, Command, EventServices } from './discord/command.js';
+import { explainFatalClose, explainLoginFailure } from './discord/gateway-close.js';
 import { registerIfChanged, targetOf } from './discord/register.js';
 import { createRouter } from './discord/router.js';
 import { DiscordEventActions } from './events/discord/actions.js';
 import { DiscordScheduledEvents } from './events/discord/scheduled-events.js';
 import { EventRunner } from './events/runner.js';
 import { EventStore } from './events/store.js';
+import { FatalSignal } from './fatal.js';
 import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { Catalog } from './quiz/catalog.js';
@@ -49,6 +51,12 @@ export interface RunningBot {
   events: EventServices;
   /** Stops taking interactions, lets those under way finish, then closes Discord and the store. */
   stop(): Promise<void>;
+  /**
+   * Resolves, once the bot has stopped, with the reason it could not go on (Discord refused it for
+   * good, or the store file was deleted); never settles otherwise. Before ready, startBot rejects
+   * with that reason instead.
+   */
+  fatal: Promise<Error>;
 }
 
 /** How long shutdown waits for interactions under way (a click's store write and reply). */
@@ -61,7 +69,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
   const content = await loadLectures(config.contentDir, log);
   const catalog = buildCatalog(content, log);
-  const store = await openStore(config.storeUrl, { logger: { warn: (obj, msg) => log.warn(obj, msg) } });
+  const fatal = new FatalSignal();
+  const store = await openStore(config.storeUrl, {
+    logger: { warn: (obj, msg) => log.warn(obj, msg) },
+    // Nothing more can be saved: stop rather than answer clicks that would not last.
+    onFileLost: (error) => fatal.raise(error),
+  });
   const client = createClient(config);
   const events = eventServices({ client, catalog, store, log, clock, timing: options.events ?? {} });
   const ctx: BotContext = {
@@ -73,12 +86,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     events,
   };
   const interactions = serveInteractions(client, commands, ctx);
-  reportClientTrouble(client, log);
+  watchGateway(client, fatal, log);
 
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
+  const stopNow = async (): Promise<void> => {
     await interactions.drain();
     // Steps under way finish (they still need Discord and the store); the rest resumes on restart.
     await events.runner.stop();
@@ -86,21 +96,39 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     await store.close();
     log.info('stopped: Discord connection and store closed');
   };
+  let stopping: Promise<void> | undefined;
+  // Shared, so that a second caller (a signal during a fatal stop) also waits for the end.
+  const stop = (): Promise<void> => (stopping ??= stopNow());
 
   try {
-    const readyClient = await connect(client, config);
+    // A fatal close before ready would leave the wait for ready pending for ever.
+    const readyClient = await fatal.race(connect(client, config));
     await registerOnStart(readyClient, store, config, commands, log);
+    // Discord refused the bot or the store file went meanwhile: stop rather than start the runner.
+    fatal.throwIfRaised();
     // After ready: resuming events post to channels, which needs the guilds loaded.
     await events.runner.start();
+    fatal.throwIfRaised();
     log.info(
       { lectures: catalog.lectures.length, guilds: readyClient.guilds.cache.size },
       `Ready as ${readyClient.user.tag}: ${catalog.lectures.length} lectures, ${readyClient.guilds.cache.size} guilds`,
     );
     warmLeaderboards(store, [...readyClient.guilds.cache.keys()], log);
-    return { client: readyClient, store, content, catalog, events, stop };
+    return {
+      client: readyClient,
+      store,
+      content,
+      catalog,
+      events,
+      stop,
+      fatal: fatal.raised.then(async (error) => {
+        await stop().catch((stopError: unknown) => log.error({ err: stopError }, 'error while stopping'));
+        return error;
+      }),
+    };
   } catch (error) {
     await stop().catch(() => undefined);
-    throw error;
+    throw fatal.error ?? explainLoginFailure(error) ?? error;
   }
 }
 

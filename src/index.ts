@@ -55,3 +55,10 @@ try {
   log.fatal({ err: error }, `could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
+
+// Discord refused the bot for good, or the store file is gone: the bot has stopped. A non-zero exit
+// makes a supervisor restart it or alert, where idling on would look healthy.
+void bot.fatal.then((error) => {
+  log.fatal({ err: error }, error.message);
+  process.exit(1);
+});

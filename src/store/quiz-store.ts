@@ -9,6 +9,7 @@ import { KeyedLock } from './keyed-lock.js';
 import { STORE_NAMESPACE, answerKey, guildScorePrefix, metaKey, scoreKey } from './keys.js';
 import type { RankedScore } from './ranked-index.js';
 import { openSqliteKeyv, parseStringFreeValue, type KeyvTable, type StoreLogger } from './sqlite.js';
+import type { StoreFileLostError } from './store-file.js';
 
 export type { RankedScore } from './ranked-index.js';
 export type { StoreLogger } from './sqlite.js';
@@ -60,15 +61,25 @@ export interface QuizStore {
 
 export interface OpenStoreOptions {
   logger?: StoreLogger;
+  /**
+   * Called once when a write finds the store file deleted or replaced. That write, and every one
+   * after it, rejects with a StoreFileLostError: nothing more can be saved, so the caller should stop.
+   */
+  onFileLost?: (error: StoreFileLostError) => void;
 }
 
 const consoleLogger: StoreLogger = {
   warn: (obj, msg) => console.error(msg, obj),
 };
 
-/** Opens (and on first start creates) the store at `sqlite://path` or `sqlite://:memory:`. */
+/**
+ * Opens (and on first start creates) the store at `sqlite://path` or `sqlite://:memory:`; rejects
+ * with a StoreOpenError naming the path when the file cannot be opened.
+ */
 export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<QuizStore> {
-  const { keyv, table } = await openSqliteKeyv(url, STORE_NAMESPACE, opts.logger ?? consoleLogger);
+  const { keyv, table } = await openSqliteKeyv(url, STORE_NAMESPACE, opts.logger ?? consoleLogger, {
+    onFileLost: opts.onFileLost,
+  });
   return new KeyvQuizStore(keyv, table);
 }
 

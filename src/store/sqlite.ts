@@ -1,11 +1,14 @@
 // Opens Keyv over SQLite tuned for many small writes, and adds what Keyv's API lacks: writing
 // several keys atomically, reading every key under a prefix in one indexed query, and batching the
-// reads and writes of a crowd into a few statements.
+// reads and writes of a crowd into a few statements. Every write, batched or through Keyv, is
+// checked to have reached the file the store opened (see store-file.ts).
 
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { resolve } from 'node:path';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
+import type { KeyvSqliteOptions } from '@keyv/sqlite';
+import { storeOpenError } from './open-failure.js';
+import { StoreFileLostError, prepareStoreFile } from './store-file.js';
 
 export interface StoreLogger {
   warn(obj: object, msg: string): void;
@@ -16,6 +19,11 @@ export const BUSY_TIMEOUT_MS = 5_000;
 
 const URL_SCHEME = 'sqlite://';
 const MEMORY_PATH = ':memory:';
+
+export interface OpenSqliteOptions {
+  /** Called once, with the first error that found the store file deleted or replaced. */
+  onFileLost?: (error: StoreFileLostError) => void;
+}
 
 export interface OpenedSqlite {
   keyv: Keyv;
@@ -28,29 +36,89 @@ export async function openSqliteKeyv(
   url: string,
   namespace: string,
   logger: StoreLogger,
+  options: OpenSqliteOptions = {},
 ): Promise<OpenedSqlite> {
   if (!url.startsWith(URL_SCHEME)) throw new TypeError(`store url must start with ${URL_SCHEME}: ${url}`);
   const path = url.slice(URL_SCHEME.length);
   if (path.length === 0) throw new TypeError(`store url has no path: ${url}`);
-  // First start on a fresh machine: data/ does not exist yet and SQLite will not create it.
-  if (path !== MEMORY_PATH) await mkdir(dirname(path), { recursive: true });
+  const inMemory = path === MEMORY_PATH;
+  // Absolute, so that the errors name the file wherever the bot was started from.
+  const fullPath = inMemory ? path : resolve(path);
 
-  const adapter = new KeyvSqlite({ uri: url, busyTimeout: BUSY_TIMEOUT_MS });
+  let verifyFile = (): void => undefined;
+  if (!inMemory) {
+    // First start on a fresh machine: data/ does not exist yet and SQLite will not create it.
+    const file = await prepareStoreFile(fullPath, options.onFileLost).catch((error: unknown) => {
+      throw storeOpenError(fullPath, error);
+    });
+    verifyFile = () => file.verify();
+  }
+
+  const adapter = new VerifiedKeyvSqlite({ uri: url, busyTimeout: BUSY_TIMEOUT_MS }, verifyFile);
   // throwOnErrors: a failed read must reject, not look like "no score yet".
   const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true });
   // Keyv forwards the adapter's 'error' events (a Node emitter, fatal without a listener) here.
-  keyv.on('error', (error: unknown) => logger.warn({ err: error }, 'quiz store error'));
+  // Failures to open are thrown below with the path; a lost file reaches onFileLost instead.
+  let opened = false;
+  keyv.on('error', (error: unknown) => {
+    if (opened && !(error instanceof StoreFileLostError)) logger.warn({ err: error }, 'quiz store error');
+  });
 
-  const table = new KeyvTable(adapter, keyv);
+  const table = new KeyvTable(adapter, keyv, verifyFile);
   try {
     const journalMode = await applyPragmas(table);
-    if (path !== MEMORY_PATH && journalMode !== 'wal') {
-      logger.warn({ journalMode, path }, 'SQLite refused WAL mode; writes will be slower');
+    if (!inMemory && journalMode !== 'wal') {
+      logger.warn({ journalMode, path: fullPath }, 'SQLite refused WAL mode; writes will be slower');
     }
+    opened = true;
     return { keyv, table, journalMode };
   } catch (error) {
     await adapter.close().catch(() => undefined);
-    throw error;
+    throw inMemory ? error : storeOpenError(fullPath, error);
+  }
+}
+
+/**
+ * The adapter, with each of its writes checked once committed: Keyv's set (and setMany, which
+ * calls it), delete and clear all end here. A failed statement, read or write, is checked too:
+ * SQLite may fail with a bare SQLITE_IOERR when it needs a file beside the lost one, and the loss
+ * says more.
+ */
+class VerifiedKeyvSqlite extends KeyvSqlite {
+  constructor(
+    options: KeyvSqliteOptions,
+    private readonly verifyFile: () => void,
+  ) {
+    super(options);
+    const query = this.query;
+    this.query = (sql, ...params) =>
+      query(sql, ...params).catch((error: unknown) => {
+        this.verifyFile();
+        throw error;
+      });
+  }
+
+  override async set(key: string, value: unknown): Promise<unknown> {
+    const result: unknown = await super.set(key, value);
+    this.verifyFile();
+    return result;
+  }
+
+  override async delete(key: string): Promise<boolean> {
+    const deleted = await super.delete(key);
+    this.verifyFile();
+    return deleted;
+  }
+
+  override async deleteMany(keys: string[]): Promise<boolean> {
+    const deleted = await super.deleteMany(keys);
+    this.verifyFile();
+    return deleted;
+  }
+
+  override async clear(): Promise<void> {
+    await super.clear();
+    this.verifyFile();
   }
 }
 
@@ -117,6 +185,8 @@ class TurnQueue<Request extends { reject(error: unknown): void }> {
 
 /**
  * Direct access to the adapter's table, reading and writing values exactly as Keyv would.
+ * `verifyWrite` runs after each committed write statement and throws if the write did not reach
+ * the store file; `query` is for reads and pragmas, and is not checked.
  *
  * node-sqlite3 costs far more per statement (a Statement object, two thread-pool round trips and
  * their callbacks) than SQLite spends on a one-row read or write, so `getMany` and `setAtomically`
@@ -131,6 +201,7 @@ export class KeyvTable {
   constructor(
     private readonly adapter: KeyvSqlite,
     private readonly keyv: Keyv,
+    private readonly verifyWrite: () => void = () => undefined,
   ) {
     this.name = adapter.opts.table ?? 'keyv';
   }
@@ -257,6 +328,8 @@ export class KeyvTable {
       const rows = statement.flatMap((request) => request.rows);
       try {
         await this.query(this.upsertSql(rows.length), ...rows.flat());
+        // One check per statement, however many clicks it carried.
+        this.verifyWrite();
       } catch (error) {
         for (const request of statement) request.reject(error);
         continue;

@@ -1,34 +1,17 @@
 // The real entry point (src/index.ts) in its own process: .env loading, configuration errors, the
 // ready line, surviving malformed gateway events, durability of acknowledged answers, clean stop.
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { FakeDiscord } from '../support/fake-discord.js';
+import { DEPLOY, killChildren, logMessages, runEntryPoint as run, waitForLog } from './entry-process.js';
+import type { BotProcess } from './entry-process.js';
 import { LECTURES_DIR, alice, buttonId, embedText, waitUntil } from './harness.js';
-
-const ENTRY = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
-const DEPLOY = fileURLToPath(new URL('../../src/deploy.ts', import.meta.url));
-const TSX_LOADER = pathToFileURL(
-  fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url)),
-).href;
-const SETTINGS = [
-  'DISCORD_TOKEN',
-  'DISCORD_CLIENT_ID',
-  'DISCORD_GUILD_ID',
-  'STORE_URL',
-  'CONTENT_DIR',
-  'DISCORD_API_URL',
-  'LOG_LEVEL',
-];
 
 let dir: string;
 let fake: FakeDiscord;
-const children: ChildProcessWithoutNullStreams[] = [];
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'quizbot-entry-'));
@@ -36,52 +19,14 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const child of children.splice(0))
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  killChildren();
   await fake.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Bot {
-  child: ChildProcessWithoutNullStreams;
-  stdout: string[];
-  stderr: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Runs `node --import tsx src/index.ts` in `dir`, with none of the bot's settings in its environment. */
-function runEntryPoint(extraEnv: Record<string, string> = {}, script = ENTRY): Bot {
-  const env = { ...process.env, ...extraEnv };
-  for (const key of SETTINGS) if (!(key in extraEnv)) delete env[key];
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, script], { cwd: dir, env });
-  children.push(child);
-  const bot: Bot = {
-    child,
-    stdout: [],
-    stderr: [],
-    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
-  };
-  child.stdout
-    .setEncoding('utf8')
-    .on('data', (chunk: string) => bot.stdout.push(...chunk.split('\n').filter(Boolean)));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => bot.stderr.push(chunk));
-  return bot;
-}
-
-function logMessages(bot: Bot): string[] {
-  return bot.stdout.flatMap((line) => {
-    try {
-      return [(JSON.parse(line) as { msg: string }).msg];
-    } catch {
-      return [line];
-    }
-  });
-}
-
-async function waitForLog(bot: Bot, pattern: RegExp, timeoutMs = 15_000): Promise<void> {
-  await waitUntil(() => logMessages(bot).some((msg) => pattern.test(msg)), timeoutMs).catch(() => {
-    throw new Error(`no log line ${pattern} in:\n${bot.stdout.join('\n')}\n${bot.stderr.join('')}`);
-  });
+/** Runs the entry point in `dir`, with none of the bot's settings in its environment. */
+function runEntryPoint(extraEnv: Record<string, string> = {}, script?: string): BotProcess {
+  return run(dir, extraEnv, script);
 }
 
 async function writeDotenv(): Promise<void> {

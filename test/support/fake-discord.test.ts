@@ -15,6 +15,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
+  Status,
   type Interaction,
   type TextChannel,
 } from 'discord.js';
@@ -325,6 +326,30 @@ describe('FakeDiscord with a real discord.js Client', () => {
     fake.disconnectAll();
     await login();
     expect(fake.identifies).toHaveLength(2);
+  });
+
+  it('GIVEN identifyCloseCode THEN login rejects and ShardDisconnect carries the close code', async () => {
+    await fake.stop();
+    fake = await FakeDiscord.start({ identifyCloseCode: 4014 });
+    const c = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });
+    client = c;
+    const disconnected = once(c, Events.ShardDisconnect);
+
+    await expect(c.login('fake-token')).rejects.toThrow('Used disallowed intents');
+    const [event] = (await disconnected) as [{ code: number }];
+    expect(event.code).toBe(4014);
+  });
+
+  it('GIVEN rejectAuthentication after ready THEN the RESUME is closed with the code and the shard gives up', async () => {
+    const c = await login();
+    const disconnected = once(c, Events.ShardDisconnect);
+    fake.rejectAuthentication(4004);
+    fake.disconnectAll();
+
+    const [event] = (await disconnected) as [{ code: number }];
+    expect(event.code).toBe(4004);
+    expect(fake.resumes).toHaveLength(1);
+    expect(c.ws.shards.first()?.status).toBe(Status.Disconnected);
   });
 
   it('GIVEN files, a 429 and a message edit THEN multipart bodies parse and the client retries', async () => {

@@ -77,6 +77,11 @@ export interface StartOptions {
    * its snowflake) and the nonce window; tests that move the bot's clock pass the same one.
    */
   now?: () => number;
+  /**
+   * Answer every IDENTIFY and RESUME by closing the connection with this code, as Discord does for a
+   * bad token (4004) or intents it refuses (4013 invalid, 4014 privileged but not enabled).
+   */
+  identifyCloseCode?: number;
 }
 
 /** Discord returns the message already made for a repeated nonce within this window. */
@@ -218,6 +223,8 @@ export class FakeDiscord {
   readonly now: () => number;
   /** Ids as Discord makes them, from this fake's clock: a click's time is read from its id. */
   private readonly newId: () => string;
+  /** See StartOptions.identifyCloseCode; `rejectAuthentication` changes it while running. */
+  private identifyCloseCode: number | null;
   readonly requests: RecordedRequest[] = [];
   readonly callbacks: CallbackRecord[] = [];
   /** IDENTIFY payloads (`d`) in arrival order, e.g. to assert the intents asked for */
@@ -266,6 +273,7 @@ export class FakeDiscord {
     this.botPermissions = opts.botPermissions ?? ADMIN_PERMISSIONS;
     this.now = opts.now ?? (() => Date.now());
     this.newId = snowflakeMaker(this.now);
+    this.identifyCloseCode = opts.identifyCloseCode ?? null;
     this.users.set(this.botUser.id, this.botUser);
     for (const u of opts.users ?? []) this.users.set(u.id, u);
     this.routes = this.buildRoutes();
@@ -575,6 +583,14 @@ export class FakeDiscord {
     this.connections.clear();
   }
 
+  /**
+   * From now on answer every IDENTIFY and RESUME by closing with `code` (null: accept them again), e.g.
+   * 4004 for a token reset in the Developer Portal while the bot runs; live connections are left open.
+   */
+  rejectAuthentication(code: number | null): void {
+    this.identifyCloseCode = code;
+  }
+
   private onGatewayConnection(socket: WebSocket): void {
     const conn: Connection = { socket, ready: false };
     this.connections.add(conn);
@@ -599,10 +615,16 @@ export class FakeDiscord {
         break;
       case 2:
         this.identifies.push(d);
-        this.identify(conn);
+        if (this.identifyCloseCode !== null)
+          conn.socket.close(this.identifyCloseCode, 'fake-discord: refused');
+        else this.identify(conn);
         break;
       case 6: {
         this.resumes.push(d);
+        if (this.identifyCloseCode !== null) {
+          conn.socket.close(this.identifyCloseCode, 'fake-discord: refused');
+          break;
+        }
         const session = typeof d.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
         if (!session) {
           this.send(conn, { op: 9, d: false });
