@@ -152,12 +152,18 @@ async function connect(client: Client, config: Config): Promise<Client<true>> {
   return ready;
 }
 
-function reportClientTrouble(client: Client, log: Logger): void {
+/** Logs the client's trouble; a close Discord will not let it recover from is fatal. */
+function watchGateway(client: Client, fatal: FatalSignal, log: Logger): void {
   client.on(Events.Error, (error) => log.error({ err: error }, 'Discord client error'));
   client.on(Events.Warn, (message) => log.warn(message));
-  client.on(Events.ShardError, (error, shardId) =>
-    log.error({ err: error, shardId }, 'gateway connection error'),
+  // discord.js emits this only for close codes it will not reconnect after (4004, 4010-4014).
+  client.on(Events.ShardDisconnect, (event) =>
+    fatal.raise(explainFatalClose(event.code, client.options.intents.toArray())),
   );
+  client.on(Events.ShardError, (error, shardId) => {
+    // A fatal close also arrives here as a bare "Authentication failed"; the fatal line says more.
+    if (fatal.error === undefined) log.error({ err: error, shardId }, 'gateway connection error');
+  });
 }
 
 /** Routes every interaction; `drain` stops taking new ones and waits (bounded) for those under way. */

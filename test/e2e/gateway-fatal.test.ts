@@ -5,6 +5,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { startBot as startBotInProcess } from '../../src/bot.js';
+import type { Config } from '../../src/config.js';
 import { EventStore } from '../../src/events/store.js';
 import { openStore } from '../../src/store/index.js';
 import { FakeDiscord } from '../support/fake-discord.js';
@@ -56,7 +59,8 @@ const FATAL_CLOSES: [code: number, cause: RegExp[]][] = [
 ];
 
 describe('GIVEN Discord closes the gateway on IDENTIFY', () => {
-  it.each(FATAL_CLOSES)(
+  // Through the real entry point for a bad token and refused intents, the two an operator meets.
+  it.each(FATAL_CLOSES.filter(([code]) => code === 4004 || code === 4014))(
     'WITH %i THEN the bot exits non-zero with one error line naming the cause',
     async (code, cause) => {
       const bot = startBot(await startFake({ identifyCloseCode: code }));
@@ -68,6 +72,31 @@ describe('GIVEN Discord closes the gateway on IDENTIFY', () => {
       expect(errors).toHaveLength(1);
       expect(errors[0]).toContain(`${code}`);
       for (const pattern of cause) expect(errors[0]).toMatch(pattern);
+    },
+  );
+
+  // The rest in process: startBot rejects with the same explained error index.ts prints and exits on.
+  it.each(FATAL_CLOSES.filter(([code]) => code !== 4004 && code !== 4014))(
+    'WITH %i THEN startBot stops and rejects, naming the cause',
+    async (code, cause) => {
+      const discord = await startFake({ identifyCloseCode: code });
+      const config: Config = {
+        discordToken: 'fake-token',
+        clientId: discord.applicationId,
+        guildId: null,
+        storeUrl: storeUrl(),
+        contentDir: LECTURES_DIR,
+        apiUrl: discord.apiUrl,
+        logLevel: 'silent',
+      };
+      const failure = await startBotInProcess(config, { logger: pino({ level: 'silent' }) }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(Error);
+      const message = failure instanceof Error ? failure.message : '';
+      expect(message).toContain(`${code}`);
+      for (const pattern of cause) expect(message).toMatch(pattern);
     },
   );
 });

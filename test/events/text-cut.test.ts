@@ -58,6 +58,8 @@ describe('quiz event posts with emoji-heavy text at the limits', () => {
   it('GIVEN feedback of flags over a field value THEN the reveal keeps whole flags', () => {
     const sheet = {
       eventId: 'K7Q2MX',
+      guildId: 'guild-1',
+      channelId: 'channel-1',
       occurrence: 1,
       questionIndex: 0,
       answerCount: 3,
