@@ -20,6 +20,15 @@ export default tseslint.config(
     },
   },
   {
+    // Product code states its types instead of overriding them. A cast or `!` is allowed only at a
+    // library boundary, with an eslint-disable comment saying why.
+    files: ['src/**', 'commands/**'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'never' }],
+    },
+  },
+  {
     // The command line and the benchmarks talk to a terminal on purpose.
     files: ['src/cli/**', 'src/cli.ts', 'test/bench/**'],
     rules: { 'no-console': 'off' },

@@ -42,6 +42,7 @@ function blockParser(levels: number): BlockParser {
   markdown.core.ruler.disable(['inline']);
   markdown.block.ruler.before('table', 'too_deep', (state: StateBlock, startLine: number) => {
     if (state.level <= levels) return false;
+    // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- markdown-it types env as any; it is the ParseEnv readBlocks passes
     (state.env as ParseEnv).tooDeepAt ??= startLine;
     // Skip only this line: the markdown after the deep part is still read at its own depth.
     state.line = startLine + 1;

@@ -32,11 +32,11 @@ export function splitFrontMatter(source: string): FrontMatterSplit {
   try {
     // Options (even empty) stop gray-matter from caching every file's text in memory.
     const parsed = matter(`${DELIMITER}\n${yamlLines.join('\n')}\n${DELIMITER}\n`, {});
-    const data = parsed.data as unknown;
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    const data: unknown = parsed.data;
+    if (!isFieldMap(data)) {
       return { data: null, yamlLines, body, bodyStartLine: closing + 1, error: { line: 2, message: 'front matter must be a map of fields' } };
     }
-    return { data: data as Record<string, unknown>, yamlLines, body, bodyStartLine: closing + 1, error: null };
+    return { data, yamlLines, body, bodyStartLine: closing + 1, error: null };
   } catch (error) {
     const { line, reason } = describeYamlError(error);
     return {
@@ -122,7 +122,8 @@ function scalarText(text: string): string {
 /** YAML's double-quoted escapes are JSON's and a few more; those few are kept as written. */
 function unescapeDoubleQuoted(quoted: string): string {
   try {
-    return JSON.parse(quoted) as string;
+    const value: unknown = JSON.parse(quoted);
+    return typeof value === 'string' ? value : quoted.slice(1, -1);
   } catch {
     return quoted.slice(1, -1);
   }
@@ -139,10 +140,16 @@ function failure(lines: string[], line: number, message: string): FrontMatterSpl
   return { data: null, yamlLines: [], body: lines.join('\n'), bodyStartLine: 0, error: { line, message } };
 }
 
+function isFieldMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function describeYamlError(error: unknown): { line: number; reason: string } {
-  const yamlError = error as { mark?: { line?: number }; reason?: string; message?: string };
+  const yamlError: { mark?: unknown; reason?: unknown; message?: unknown } = isFieldMap(error) ? error : {};
+  const mark: { line?: unknown } = isFieldMap(yamlError.mark) ? yamlError.mark : {};
   // js-yaml counts from 0 starting at the opening '---' line, which is file line 1.
-  const line = typeof yamlError.mark?.line === 'number' ? yamlError.mark.line + 1 : 1;
-  const reason = yamlError.reason ?? yamlError.message ?? String(error);
+  const line = typeof mark.line === 'number' ? mark.line + 1 : 1;
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  const reason = text(yamlError.reason) ?? text(yamlError.message) ?? String(error);
   return { line, reason };
 }

@@ -167,11 +167,11 @@ export function selectQuestions(questions: readonly Question[], limit: number | 
   return limit === null ? [...questions] : questions.slice(0, Math.max(0, limit));
 }
 
-function withAt<T>(list: readonly T[], index: number, value: T): T[] {
-  const copy: (T | null)[] = [...list];
-  while (copy.length < index) copy.push(null);
-  copy[index] = value;
-  return copy as T[];
+/** `list` with `value` at `index`, padded with nulls when the list was shorter. */
+function withAt<T>(list: readonly (T | null)[], index: number, value: T | null): (T | null)[] {
+  return Array.from({ length: Math.max(list.length, index + 1) }, (_, i) =>
+    i === index ? value : (list[i] ?? null),
+  );
 }
 
 // ---- answers ----

@@ -23,6 +23,7 @@
 // record, so `/quizevent cancel <id>` stops the whole series and answer sheets are told apart by
 // occurrence.
 import type { Question } from '../content/types.js';
+import { systemClock } from '../clock.js';
 import { KeyedLock } from '../store/keyed-lock.js';
 import { eventAwards } from './award.js';
 import type { EventAward } from './award.js';
@@ -136,10 +137,7 @@ export class EventRunner {
     this.actions = options.actions;
     this.scores = options.scores;
     this.now = options.now ?? (() => Date.now());
-    this.timers = options.timers ?? {
-      setTimeout: (callback, ms) => setTimeout(callback, ms),
-      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-    };
+    this.timers = options.timers ?? systemClock;
     this.log = options.log ?? silentLog;
     this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);

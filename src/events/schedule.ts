@@ -16,12 +16,12 @@ const FORMAT_EXAMPLES =
   'Try `in 10m`, `in 2h`, `in 1h30m`, `in 3d`, `2026-12-01T18:00+01:00`, `2026-12-01T18:00Z`, ' +
   '`2026-12-01T18:00 Europe/Berlin`, or `2026-12-01 18:00` with the timezone option.';
 
-const MS_PER_UNIT: Record<string, number> = {
+const MS_PER_UNIT = {
   w: 7 * 24 * 3_600_000,
   d: 24 * 3_600_000,
   h: 3_600_000,
   m: 60_000,
-};
+} as const;
 
 const RELATIVE_UNIT: Record<string, keyof typeof MS_PER_UNIT> = {
   w: 'w',
@@ -156,7 +156,7 @@ export function nextOccurrence(
     return resolved === 'invalid' ? Number.NaN : resolved.at;
   };
   const after = previous.getTime();
-  let k = Math.max(1, Math.floor((after - anchor.getTime()) / (stepDays * MS_PER_UNIT.d!)));
+  let k = Math.max(1, Math.floor((after - anchor.getTime()) / (stepDays * MS_PER_UNIT.d)));
   while (k > 1 && occurrence(k - 1) > after) k -= 1;
   for (let guard = 0; !(occurrence(k) > after); guard += 1) {
     if (guard > 1000 || Number.isNaN(occurrence(k))) return null;
@@ -168,7 +168,7 @@ export function nextOccurrence(
 /** When to post the "starting soon" reminder, or null when reminders are off. */
 export function reminderTime(start: Date, minutesBefore: number): Date | null {
   if (!(minutesBefore > 0)) return null;
-  return new Date(start.getTime() - minutesBefore * MS_PER_UNIT.m!);
+  return new Date(start.getTime() - minutesBefore * MS_PER_UNIT.m);
 }
 
 export type DiscordTimestampStyle = 't' | 'T' | 'd' | 'D' | 'f' | 'F' | 'R';
@@ -295,12 +295,12 @@ function resolveLocalTime(parts: LocalParts, zone: string): { at: number; shifte
   const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
   const zoneObject: Zone = dt.zone;
   const offsets = new Set([
-    zoneObject.offset(asUtc - 12 * MS_PER_UNIT.h!),
+    zoneObject.offset(asUtc - 12 * MS_PER_UNIT.h),
     zoneObject.offset(asUtc),
-    zoneObject.offset(asUtc + 12 * MS_PER_UNIT.h!),
+    zoneObject.offset(asUtc + 12 * MS_PER_UNIT.h),
   ]);
   const exact = [...offsets]
-    .map((offset) => asUtc - offset * MS_PER_UNIT.m!)
+    .map((offset) => asUtc - offset * MS_PER_UNIT.m)
     .filter((at) => sameWallClock(at, zone, parts))
     .sort((a, b) => a - b);
   if (exact[0] !== undefined) return { at: exact[0], shifted: false };
@@ -323,10 +323,10 @@ function parseRelative(text: string): number | 'invalid' | null {
   const match = RELATIVE.exec(text);
   if (!match) return null;
   let total = 0;
-  for (const [, amount, unitText] of match[1]!.matchAll(RELATIVE_PART)) {
-    const unit = RELATIVE_UNIT[unitText!.toLowerCase()];
+  for (const [, amount, unitText] of (match[1] ?? '').matchAll(RELATIVE_PART)) {
+    const unit = RELATIVE_UNIT[(unitText ?? '').toLowerCase()];
     if (unit === undefined) return 'invalid';
-    total += Number(amount) * MS_PER_UNIT[unit]!;
+    total += Number(amount) * MS_PER_UNIT[unit];
   }
   return total;
 }

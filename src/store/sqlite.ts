@@ -207,6 +207,7 @@ export class KeyvTable {
   }
 
   async query<Row = unknown>(sql: string, ...params: unknown[]): Promise<Row[]> {
+    // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- SQL rows are untyped; each caller names the columns it selected
     return (await this.adapter.query(sql, ...params)) as Row[];
   }
 
@@ -225,7 +226,7 @@ export class KeyvTable {
   async getMany<T extends unknown[]>(
     keys: [...{ [K in keyof T]: string }],
   ): Promise<{ [K in keyof T]: T[K] | undefined }> {
-    const fullKeys = (keys as string[]).map((key) => this.fullKey(key));
+    const fullKeys = keys.map((key: string) => this.fullKey(key));
     const stored =
       fullKeys.length === 0
         ? []
@@ -234,6 +235,7 @@ export class KeyvTable {
           );
     // Decoded here, per caller, so that one unreadable value fails only the call that asked for it.
     const values = await Promise.all(stored.map((raw) => this.keyvRead(raw)));
+    // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- Keyv values are untyped; the caller names what it stored under each key
     return values as { [K in keyof T]: T[K] | undefined };
   }
 
@@ -370,6 +372,7 @@ function chunk<T>(items: T[], size: number): T[][] {
  * unescapes strings and rebuilds Buffers) reads 100,000 score records five times faster.
  */
 export function parseStringFreeValue<T>(stored: string): T | undefined {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- a Keyv record is {"value": ...}; the caller names what it stored
   const parsed = JSON.parse(stored) as { value?: T } | null;
   return parsed?.value;
 }

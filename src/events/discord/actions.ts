@@ -180,7 +180,7 @@ export class DiscordEventActions implements EventActions {
       nonce: eventMessageNonce(event, kind, index),
       enforce_nonce: true,
     };
-    // A library boundary: the REST client returns the raw JSON of the message it created.
+    // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- the REST client returns the raw JSON of the message it created
     const message = (await this.deps.client.rest.post(Routes.channelMessages(event.channelId), {
       body,
     })) as APIMessage;

@@ -89,6 +89,7 @@ export class DiscordScheduledEvents {
       scheduled_start_time: new Date(details.startAt).toISOString(),
       scheduled_end_time: new Date(details.endAt).toISOString(),
     };
+    // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- the REST client returns the raw JSON of the event it created
     const created = (await this.client.rest.post(Routes.guildScheduledEvents(details.guildId), {
       body,
     })) as APIGuildScheduledEvent;
