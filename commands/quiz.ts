@@ -57,7 +57,12 @@ export const quizCommand = {
         );
       case 'list':
         return respond(interaction, {
-          ...lectureListView(ctx, interaction.options.getString('search') ?? '', 0),
+          ...lectureListView(
+            ctx,
+            requireGuildId(interaction),
+            interaction.options.getString('search') ?? '',
+            0,
+          ),
           ephemeral: true,
         });
       case 'score': {
@@ -72,7 +77,10 @@ export const quizCommand = {
   },
   async autocomplete(interaction, ctx) {
     const focused = interaction.options.getFocused(true);
-    await interaction.respond(focused.name === 'lecture' ? ctx.catalog.autocomplete(focused.value) : []);
+    const guildId = interaction.guildId;
+    await interaction.respond(
+      focused.name === 'lecture' && guildId ? ctx.lectures.forGuild(guildId).autocomplete(focused.value) : [],
+    );
   },
   buttons: quizButtons,
 } satisfies Command;

@@ -150,7 +150,9 @@ export const quizEventCommand = {
     const moderator = interaction.memberPermissions?.has(PermissionFlagsBits.ManageEvents) ?? false;
     switch (focused.name) {
       case 'lecture':
-        return interaction.respond(ctx.catalog.autocomplete(focused.value));
+        return interaction.respond(
+          interaction.guildId ? ctx.lectures.forGuild(interaction.guildId).autocomplete(focused.value) : [],
+        );
       case 'timezone':
         return interaction.respond(timezoneChoices(focused.value));
       case 'id':

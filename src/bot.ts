@@ -21,6 +21,9 @@ import { FatalSignal } from './fatal.js';
 import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { Catalog } from './quiz/catalog.js';
+import { GradedAnswers } from './quiz/graded.js';
+import { bundledOnly } from './quiz/lectures.js';
+import type { LectureSource } from './quiz/lectures.js';
 import { openStore } from './store/index.js';
 import type { QuizStore } from './store/index.js';
 
@@ -47,7 +50,7 @@ export interface RunningBot {
   client: Client<true>;
   store: QuizStore;
   content: LoadedContent;
-  catalog: Catalog;
+  lectures: LectureSource;
   events: EventServices;
   /** Stops taking interactions, lets those under way finish, then closes Discord and the store. */
   stop(): Promise<void>;
@@ -69,6 +72,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
   const content = await loadLectures(config.contentDir, log);
   const catalog = buildCatalog(content, log);
+  const lectures = bundledOnly(catalog);
   const fatal = new FatalSignal();
   const store = await openStore(config.storeUrl, {
     logger: { warn: (obj, msg) => log.warn(obj, msg) },
@@ -76,9 +80,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     onFileLost: (error) => fatal.raise(error),
   });
   const client = createClient(config);
-  const events = eventServices({ client, catalog, store, log, clock, timing: options.events ?? {} });
+  const graded = new GradedAnswers([]);
+  const events = eventServices({ client, lectures, store, graded, log, clock, timing: options.events ?? {} });
   const ctx: BotContext = {
-    catalog,
+    lectures,
+    graded,
     store,
     log,
     random: options.random ?? Math.random,
@@ -118,7 +124,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       client: readyClient,
       store,
       content,
-      catalog,
+      lectures,
       events,
       stop,
       fatal: fatal.raised.then(async (error) => {
@@ -189,20 +195,21 @@ function serveInteractions(
 
 interface EventDeps {
   client: Client;
-  catalog: Catalog;
+  lectures: LectureSource;
   store: QuizStore;
+  graded: GradedAnswers;
   log: Logger;
   clock: Clock;
   timing: EventTiming;
 }
 
 /** The quiz event store, runner and Discord actions, wired to each other. */
-function eventServices({ client, catalog, store, log, clock, timing }: EventDeps): EventServices {
+function eventServices({ client, lectures, store, graded, log, clock, timing }: EventDeps): EventServices {
   const eventStore = new EventStore(store.keyv);
   const scheduled = new DiscordScheduledEvents(client);
   const actions = new DiscordEventActions({
     client,
-    catalog,
+    lectures,
     scheduled,
     log,
     now: () => clock.now(),
@@ -213,6 +220,7 @@ function eventServices({ client, catalog, store, log, clock, timing }: EventDeps
     store: eventStore,
     actions,
     scores: store,
+    graded,
     now: () => clock.now(),
     timers: clock,
     log,

@@ -9,14 +9,18 @@ import type {
 import type { EventRunner } from '../events/runner.js';
 import type { EventStore } from '../events/store.js';
 import type { Logger } from '../logger.js';
-import type { Catalog } from '../quiz/catalog.js';
+import type { GradedAnswers } from '../quiz/graded.js';
+import type { LectureSource } from '../quiz/lectures.js';
 import type { QuizStore } from '../store/index.js';
 import type { DiscordEventActions } from '../events/discord/actions.js';
 import type { DiscordScheduledEvents } from '../events/discord/scheduled-events.js';
 import type { CustomIdKind, QuizCustomId } from './custom-id.js';
 
 export interface BotContext {
-  catalog: Catalog;
+  /** The lectures each server sees. */
+  lectures: LectureSource;
+  /** Where every graded answer is reported once stored (review cards, results for teachers). */
+  graded: GradedAnswers;
   store: QuizStore;
   log: Logger;
   /** Picks a quiz set when none is asked for; replaceable for tests. */

@@ -9,6 +9,8 @@ export const POINTS_PER_EVENT_ANSWER = 1;
 export interface EventAward {
   guildId: string;
   userId: string;
+  /** Which of the event's questions (its index in `event.questions`). */
+  questionIndex: number;
   questionKey: string;
   choice: number;
   correct: boolean;
@@ -37,6 +39,7 @@ export function eventAwards(
       awards.push({
         guildId: event.guildId,
         userId,
+        questionIndex: index,
         questionKey: eventQuestionKey(event, index),
         choice: answer.choice,
         correct: answer.choice === questions[index]?.correctIndex,

@@ -24,6 +24,9 @@
 // occurrence.
 import type { Question } from '../content/types.js';
 import { systemClock } from '../clock.js';
+import { questionFingerprint } from '../quiz/fingerprint.js';
+import { GradedAnswers } from '../quiz/graded.js';
+import type { GradedAnswer } from '../quiz/graded.js';
 import { KeyedLock } from '../store/keyed-lock.js';
 import { eventAwards } from './award.js';
 import type { EventAward } from './award.js';
@@ -90,6 +93,8 @@ export interface EventRunnerOptions {
   store: EventStore;
   actions: EventActions;
   scores: ScoreWriter;
+  /** Told about every answer once it is in the score (review cards, results for teachers). */
+  graded?: GradedAnswers;
   now?: () => number;
   timers?: RunnerTimers;
   log?: RunnerLog;
@@ -116,6 +121,7 @@ export class EventRunner {
   private readonly store: EventStore;
   private readonly actions: EventActions;
   private readonly scores: ScoreWriter;
+  private readonly graded: GradedAnswers;
   private readonly now: () => number;
   private readonly timers: RunnerTimers;
   private readonly log: RunnerLog;
@@ -136,6 +142,7 @@ export class EventRunner {
     this.store = options.store;
     this.actions = options.actions;
     this.scores = options.scores;
+    this.graded = options.graded ?? new GradedAnswers();
     this.now = options.now ?? (() => Date.now());
     this.timers = options.timers ?? systemClock;
     this.log = options.log ?? silentLog;
@@ -397,13 +404,19 @@ export class EventRunner {
     );
   }
 
-  /** Every answer of the occurrence into the server score; a repeat after a crash adds nothing. */
+  /**
+   * Every answer of the occurrence into the server score (a repeat after a crash adds nothing),
+   * each then reported as a graded answer.
+   */
   private async award(event: QuizEvent): Promise<void> {
     const sheets = await this.store.answerSheets(event.id, event.occurrence, event.questions?.length ?? 0);
     const byMember = eventAwards(event, sheets);
     await Promise.all(
       byMember.map(async (awards) => {
-        for (const award of awards) await this.scores.recordAnswer(award);
+        for (const award of awards) {
+          await this.scores.recordAnswer(award);
+          await this.graded.report(gradedEventAnswer(event, award));
+        }
       }),
     );
     this.log.info(
@@ -448,6 +461,27 @@ export class EventRunner {
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
   }
+}
+
+/** An event answer as a graded answer to its lecture's question (event questions keep lecture order). */
+function gradedEventAnswer(event: QuizEvent, award: EventAward): GradedAnswer {
+  const question = event.questions?.[award.questionIndex];
+  return {
+    guildId: award.guildId,
+    userId: award.userId,
+    question: {
+      lectureId: event.lectureId,
+      set: event.quizSet ?? 0,
+      question: award.questionIndex,
+      fingerprint: question ? questionFingerprint(question) : '',
+    },
+    choice: award.choice,
+    correct: award.correct,
+    at: award.at,
+    source: 'event',
+    first: true,
+    event: { id: event.id, occurrence: event.occurrence },
+  };
 }
 
 type Attempt = <T>(call: () => Promise<T>, fallback: T) => Promise<T>;

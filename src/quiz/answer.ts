@@ -4,6 +4,7 @@
 import type { Question } from '../content/types.js';
 import { UserError } from '../user-error.js';
 import type { Catalog } from './catalog.js';
+import type { GradedAnswers } from './graded.js';
 import { questionAt } from './catalog.js';
 import { questionFingerprint } from './fingerprint.js';
 import { feedbackText, gradeChoice } from './grading.js';
@@ -60,10 +61,14 @@ export function findQuestion(catalog: Pick<Catalog, 'get'>, ref: QuestionRef): Q
   return question;
 }
 
-/** Resolves only once the answer is recorded: a reply that says "+1 point" means it is on disk. */
+/**
+ * Resolves only once the answer is recorded and every listener was told: a reply that says
+ * "+1 point" means it is on disk.
+ */
 export async function answerQuestion(
   catalog: Pick<Catalog, 'get'>,
   store: AnswerRecorder,
+  graded: GradedAnswers,
   request: AnswerRequest,
 ): Promise<AnswerReply> {
   const question = findQuestion(catalog, request);
@@ -76,6 +81,21 @@ export async function answerQuestion(
     choice: request.answer,
     correct: grade.correct,
     at: request.at,
+  });
+  await graded.report({
+    guildId: request.guildId,
+    userId: request.userId,
+    question: {
+      lectureId: request.lectureId,
+      set: request.set,
+      question: request.question,
+      fingerprint: request.fingerprint,
+    },
+    choice: request.answer,
+    correct: grade.correct,
+    at: request.at,
+    source: 'quiz',
+    first: outcome.firstAnswer,
   });
   return { correct: grade.correct, text: feedbackText(grade, { ...outcome, points: outcome.score.points }) };
 }

@@ -2,6 +2,8 @@ import Keyv from 'keyv';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { QuizEvent } from '../../src/events/model.js';
 import { EventRunner } from '../../src/events/runner.js';
+import { GradedAnswers } from '../../src/quiz/graded.js';
+import type { GradedAnswer } from '../../src/quiz/graded.js';
 import { EventStore } from '../../src/events/store.js';
 import { FakeActions, RecordingScores, eventInput, recordingLog } from './fixtures.js';
 
@@ -18,6 +20,7 @@ let keyv: Keyv;
 let store: EventStore;
 let runners: EventRunner[];
 let scores: RecordingScores;
+let graded: GradedAnswer[];
 
 beforeEach(() => {
   vi.useFakeTimers({ now: START - 20 * MINUTE });
@@ -25,6 +28,7 @@ beforeEach(() => {
   store = new EventStore(keyv);
   runners = [];
   scores = new RecordingScores();
+  graded = [];
 });
 
 afterEach(async () => {
@@ -33,7 +37,15 @@ afterEach(async () => {
 });
 
 function newRunner(actions: FakeActions, log = recordingLog()): EventRunner {
-  const runner = new EventRunner({ store, actions, scores, log, retryDelayMs: 2 * SECOND, maxAttempts: 3 });
+  const runner = new EventRunner({
+    store,
+    actions,
+    scores,
+    graded: new GradedAnswers([{ answerGraded: (answer) => Promise.resolve(void graded.push(answer)) }]),
+    log,
+    retryDelayMs: 2 * SECOND,
+    maxAttempts: 3,
+  });
   runners.push(runner);
   return runner;
 }
@@ -146,6 +158,11 @@ describe('EventRunner: a full event', () => {
       'carol:1:true',
       'carol:2:true',
     ]);
+    // ...and each is reported as a graded answer to its lecture question.
+    expect(
+      graded.map((answer) => `${answer.userId}:${answer.question.question}:${answer.correct}`).sort(),
+    ).toEqual(scores.of(event.id));
+    expect(graded[0]).toMatchObject({ source: 'event', first: true, event: { id: event.id, occurrence: 1 } });
 
     const stored = await store.get(event.id);
     expect(stored).toMatchObject({ status: 'finished', progress: { phase: 'done' } });

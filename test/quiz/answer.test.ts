@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerQuestion, questionKey } from '../../src/quiz/answer.js';
 import { Catalog } from '../../src/quiz/catalog.js';
 import { questionFingerprint } from '../../src/quiz/fingerprint.js';
+import { GradedAnswers } from '../../src/quiz/graded.js';
+import type { GradedAnswer } from '../../src/quiz/graded.js';
 import { CHANGED_QUESTION, REMOVED_LECTURE } from '../../src/quiz/messages.js';
 import { openStore } from '../../src/store/index.js';
 import type { QuizStore } from '../../src/store/index.js';
@@ -13,6 +15,8 @@ const question = makeQuestion('Which command prints the folder you are in?', ['l
 const lecture = makeLecture({ id: 'shell', questions: [question] });
 const catalog = new Catalog([lecture]);
 const fingerprint = questionFingerprint(question);
+const reported: GradedAnswer[] = [];
+const graded = new GradedAnswers([{ answerGraded: (answer) => Promise.resolve(void reported.push(answer)) }]);
 
 let store: QuizStore;
 beforeEach(async () => {
@@ -37,7 +41,7 @@ function click(answer: number, fields: { userId?: string; fingerprint?: string; 
 
 describe('answerQuestion', () => {
   it('GIVEN a right first answer THEN it scores and says +1 point', async () => {
-    const reply = await answerQuestion(catalog, store, click(1));
+    const reply = await answerQuestion(catalog, store, graded, click(1));
     expect(reply.correct).toBe(true);
     expect(reply.text).toContain('**Correct!** B is the right answer.');
     expect(reply.text).toContain('+1 point. You have 1 point.');
@@ -45,21 +49,32 @@ describe('answerQuestion', () => {
   });
 
   it('GIVEN a second click after a wrong first THEN the first counts and the score stays', async () => {
-    await answerQuestion(catalog, store, click(0));
-    const reply = await answerQuestion(catalog, store, click(1));
+    await answerQuestion(catalog, store, graded, click(0));
+    const reply = await answerQuestion(catalog, store, graded, click(1));
     expect(reply.correct).toBe(true);
     expect(reply.text).toContain('Your first answer here, A (wrong), is the one that counts');
     expect((await store.getScore('100', 'alice'))?.score).toMatchObject({ points: 0, answered: 1 });
+    // Both clicks are graded answers; only the first one scored.
+    expect(reported.slice(-2).map((answer) => [answer.choice, answer.correct, answer.first])).toEqual([
+      [0, false, true],
+      [1, true, false],
+    ]);
+    expect(reported.at(-1)).toMatchObject({
+      source: 'quiz',
+      question: { lectureId: 'shell', set: 0, question: 0, fingerprint },
+    });
   });
 
   it('GIVEN a removed lecture or a changed question THEN a UserError says which, and nothing is recorded', async () => {
-    await expect(answerQuestion(catalog, store, click(1, { lectureId: 'gone' }))).rejects.toThrow(
+    await expect(answerQuestion(catalog, store, graded, click(1, { lectureId: 'gone' }))).rejects.toThrow(
       new UserError(REMOVED_LECTURE),
     );
-    await expect(answerQuestion(catalog, store, click(1, { fingerprint: 'AAAAAAAA' }))).rejects.toThrow(
+    await expect(
+      answerQuestion(catalog, store, graded, click(1, { fingerprint: 'AAAAAAAA' })),
+    ).rejects.toThrow(new UserError(CHANGED_QUESTION));
+    await expect(answerQuestion(catalog, store, graded, click(7))).rejects.toThrow(
       new UserError(CHANGED_QUESTION),
     );
-    await expect(answerQuestion(catalog, store, click(7))).rejects.toThrow(new UserError(CHANGED_QUESTION));
     expect(await store.getScore('100', 'alice')).toBeNull();
   });
 

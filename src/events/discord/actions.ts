@@ -13,6 +13,7 @@ import type { CancelledEvent, EventActions } from '../runner.js';
 import type { Standing } from '../standings.js';
 import type { Logger } from '../../logger.js';
 import type { Catalog } from '../../quiz/catalog.js';
+import type { LectureSource } from '../../quiz/lectures.js';
 import { questionSets } from '../../quiz/catalog.js';
 import type { DiscordScheduledEvents } from './scheduled-events.js';
 import { isDiscordError, scheduledEventDetails } from './scheduled-events.js';
@@ -29,7 +30,7 @@ import type { MessageView } from '../../discord/embeds.js';
 
 export interface DiscordEventActionsDeps {
   client: Client;
-  catalog: Catalog;
+  lectures: LectureSource;
   scheduled: DiscordScheduledEvents;
   log: Logger;
   now: () => number;
@@ -41,7 +42,7 @@ export class DiscordEventActions implements EventActions {
   constructor(private readonly deps: DiscordEventActionsDeps) {}
 
   loadQuestions(event: QuizEvent): Promise<readonly Question[]> {
-    const lecture = this.deps.catalog.get(event.lectureId);
+    const lecture = this.catalogOf(event).get(event.lectureId);
     const questions = lecture ? questionSets(lecture)[event.quizSet ?? 0] : undefined;
     if (!questions) {
       return Promise.reject(
@@ -54,14 +55,14 @@ export class DiscordEventActions implements EventActions {
   postReminder(event: QuizEvent): Promise<string> {
     return this.post(
       event,
-      eventReminderMessage(event, this.title(event), plannedQuestionCount(event, this.deps.catalog)),
+      eventReminderMessage(event, this.title(event), plannedQuestionCount(event, this.catalogOf(event))),
       'reminder',
     );
   }
 
   async postIntro(event: QuizEvent, questions: readonly Question[]): Promise<string> {
     const firstQuestionAt = this.deps.now() + event.introSeconds * 1000;
-    const lecture = this.deps.catalog.get(event.lectureId);
+    const lecture = this.catalogOf(event).get(event.lectureId);
     const posted = await this.post(
       event,
       eventIntroMessage(event, lecture, questions, firstQuestionAt),
@@ -117,7 +118,7 @@ export class DiscordEventActions implements EventActions {
         const details = scheduledEventDetails(
           next,
           this.title(next),
-          plannedQuestionCount(next, this.deps.catalog),
+          plannedQuestionCount(next, this.catalogOf(next)),
           this.channelName(next.channelId),
         );
         nextId = await scheduled.create(details);
@@ -198,8 +199,13 @@ export class DiscordEventActions implements EventActions {
     }
   }
 
+  /** The lectures the event's server sees. */
+  private catalogOf(event: QuizEvent): Catalog {
+    return this.deps.lectures.forGuild(event.guildId);
+  }
+
   private title(event: QuizEvent): string {
-    return this.deps.catalog.get(event.lectureId)?.title ?? event.lectureId;
+    return this.catalogOf(event).get(event.lectureId)?.title ?? event.lectureId;
   }
 
   private channelName(channelId: string): string | null {

@@ -49,7 +49,7 @@ export async function eventIdChoices(ctx: BotContext, guildId: string, typed: st
   const events = await ctx.events.store.listByGuild(guildId);
   return events
     .map((event) => {
-      const title = ctx.catalog.get(event.lectureId)?.title ?? event.lectureId;
+      const title = ctx.lectures.forGuild(guildId).get(event.lectureId)?.title ?? event.lectureId;
       // Choice names are plain text: Discord does not render <t:…> there, so show UTC.
       const when = new Date(event.startAt).toISOString().slice(0, 16).replace('T', ' ');
       const state = event.status === 'running' ? 'running' : `${when} UTC`;

@@ -62,7 +62,7 @@ export async function scheduleEvent(
 ): Promise<void> {
   const guildId = requireModerator(interaction);
   const now = ctx.now();
-  const lecture = findLecture(ctx, request.lecture);
+  const lecture = findLecture(ctx, guildId, request.lecture);
   const set = chooseSet(lecture, request.set, ctx.random);
   const available = questionSets(lecture)[set]?.length ?? 0;
   const checked = validateEventOptions({
@@ -166,8 +166,8 @@ export async function cancelEvent(
 function summarize(ctx: BotContext, event: QuizEvent): EventSummary {
   return {
     event,
-    lectureTitle: ctx.catalog.get(event.lectureId)?.title ?? event.lectureId,
-    questionCount: plannedQuestionCount(event, ctx.catalog),
+    lectureTitle: ctx.lectures.forGuild(event.guildId).get(event.lectureId)?.title ?? event.lectureId,
+    questionCount: plannedQuestionCount(event, ctx.lectures.forGuild(event.guildId)),
   };
 }
 

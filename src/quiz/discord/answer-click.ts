@@ -15,9 +15,10 @@ export async function handleAnswerClick(
   ctx: BotContext,
   id: AnswerId,
 ): Promise<void> {
-  const reply = await answerQuestion(ctx.catalog, ctx.store, {
+  const guildId = requireGuildId(interaction);
+  const reply = await answerQuestion(ctx.lectures.forGuild(guildId), ctx.store, ctx.graded, {
     ...id,
-    guildId: requireGuildId(interaction),
+    guildId,
     userId: interaction.user.id,
     at: ctx.now(),
   });

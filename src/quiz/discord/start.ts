@@ -19,8 +19,7 @@ export async function startQuiz(
   lectureQuery: string,
   requestedSet: number | null,
 ): Promise<void> {
-  requireGuildId(interaction);
-  const lecture = findLecture(ctx, lectureQuery);
+  const lecture = findLecture(ctx, requireGuildId(interaction), lectureQuery);
   const sets = questionSets(lecture);
   const set = pickSet(lecture, requestedSet, ctx.random);
   if (set === null) {

@@ -14,10 +14,11 @@ export const LIST_PAGE_SIZE = 10;
 export const LEADERBOARD_PAGE_SIZE = 10;
 
 /** The lecture an option names: its id (what autocomplete fills in), or a title typed in full. */
-export function findLecture(ctx: BotContext, query: string): Lecture {
-  const byId = ctx.catalog.get(query.trim());
+export function findLecture(ctx: BotContext, guildId: string, query: string): Lecture {
+  const catalog = ctx.lectures.forGuild(guildId);
+  const byId = catalog.get(query.trim());
   if (byId) return byId;
-  const [best, second] = ctx.catalog.search(query);
+  const [best, second] = catalog.search(query);
   if (best && (!second || best.title.toLowerCase() === query.trim().toLowerCase())) return best;
   throw new UserError(
     best
@@ -26,13 +27,18 @@ export function findLecture(ctx: BotContext, query: string): Lecture {
   );
 }
 
-export function lectureListView(ctx: BotContext, search: string, page: number): MessageView {
+export function lectureListView(ctx: BotContext, guildId: string, search: string, page: number): MessageView {
   const cut = cutToLength(search.trim(), MAX_LIST_SEARCH_LENGTH);
-  return lectureListMessage(paginate(ctx.catalog.search(cut), page, LIST_PAGE_SIZE), cut);
+  return lectureListMessage(paginate(ctx.lectures.forGuild(guildId).search(cut), page, LIST_PAGE_SIZE), cut);
 }
 
-export function lecturePageView(ctx: BotContext, lectureId: string, page: number): MessageView {
-  const lecture = ctx.catalog.get(lectureId);
+export function lecturePageView(
+  ctx: BotContext,
+  guildId: string,
+  lectureId: string,
+  page: number,
+): MessageView {
+  const lecture = ctx.lectures.forGuild(guildId).get(lectureId);
   if (!lecture) throw new UserError(REMOVED_LECTURE);
   return lecturePageMessage(lecture, page);
 }

@@ -9,6 +9,7 @@ import type {
   ScheduledEventDetails,
 } from '../../../src/events/discord/scheduled-events.js';
 import { Catalog } from '../../../src/quiz/catalog.js';
+import { bundledOnly } from '../../../src/quiz/lectures.js';
 import { newQuizEvent } from '../../../src/events/model.js';
 import type { QuizEvent } from '../../../src/events/model.js';
 import { eventInput } from '../fixtures.js';
@@ -40,7 +41,7 @@ class RecordingScheduledEvents {
 function actionsWith(scheduled: RecordingScheduledEvents, updates: [string, string | null][] = []) {
   return new DiscordEventActions({
     client: { channels: { cache: new Map() } } as unknown as Client,
-    catalog: new Catalog([]),
+    lectures: bundledOnly(new Catalog([])),
     scheduled: scheduled as unknown as DiscordScheduledEvents,
     log: pino({ level: 'silent' }),
     now: () => 0,

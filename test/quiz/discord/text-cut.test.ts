@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import type { BotContext } from '../../../src/discord/command.js';
 import { parseCustomId } from '../../../src/discord/custom-id.js';
+import { bundledOnly } from '../../../src/quiz/lectures.js';
 import { Catalog, paginate } from '../../../src/quiz/catalog.js';
 import {
   lectureListMessage,
@@ -67,9 +68,9 @@ describe('quiz posts with emoji-heavy text at the limits', () => {
     const lectures = Array.from({ length: 12 }, (_, index) =>
       makeLecture({ id: `arrays-${index}`, title: `Arrays ${index}` }),
     );
-    const ctx = { catalog: new Catalog(lectures) } as unknown as BotContext;
+    const ctx = { lectures: bundledOnly(new Catalog(lectures)) } as unknown as BotContext;
     const search = `a${emoji.repeat(60)}`;
-    const view = lectureListView(ctx, search, 0);
+    const view = lectureListView(ctx, '100', search, 0);
     const next = view.components[0]?.components[1];
     const id = next ? parseCustomId(next.custom_id) : null;
     expect(id).toMatchObject({ kind: 'list-page', page: 1 });
