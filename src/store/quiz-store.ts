@@ -1,16 +1,24 @@
-// The quiz bot's persistent state: first answers, per-guild scores with ranks, and small meta
-// values, in Keyv over SQLite. One bot process owns the file (the per-user lock and the ranked
-// indexes live in this process).
+// The quiz bot's persistent state: first answers, per-guild scores with ranks, small meta values,
+// and key-value access for the other stored features, over one backend (SQLite for one process,
+// PostgreSQL for many; see backend.ts). Input is checked here, once, for every backend.
 
 import type Keyv from 'keyv';
-import { applyAnswer, emptyScore, type ScoreRecord, type ScoredUser } from '../quiz/scoring.js';
-import { GuildIndexes } from './guild-indexes.js';
-import { KeyedLock } from './keyed-lock.js';
+import type {
+  AnswerOutcome,
+  FirstAnswerInput,
+  KeyValueStore,
+  StepLocks,
+  StoreBackend,
+  StoredAnswer,
+} from './backend.js';
 import { STORE_NAMESPACE, answerKey, guildScorePrefix, metaKey, scoreKey } from './keys.js';
+import { openPostgresBackend, isPostgresUrl } from './postgres-backend.js';
 import type { RankedScore } from './ranked-index.js';
-import { openSqliteKeyv, parseStringFreeValue, type KeyvTable, type StoreLogger } from './sqlite.js';
+import { openSqliteBackend } from './sqlite-backend.js';
+import type { StoreLogger } from './sqlite.js';
 import type { StoreFileLostError } from './store-file.js';
 
+export type { AnswerOutcome, KeyValueStore, StepLocks, StoredAnswer } from './backend.js';
 export type { RankedScore } from './ranked-index.js';
 export type { StoreLogger } from './sqlite.js';
 
@@ -27,23 +35,9 @@ export interface AnswerInput {
   points?: number;
 }
 
-export interface AnswerOutcome {
-  /** True only for the click that was scored. */
-  firstAnswer: boolean;
-  /** The choice recorded first for this user and question. */
-  firstChoice: number;
-  firstCorrect: boolean;
-  /** The user's score after this click (unchanged when it was not the first answer). */
-  score: ScoreRecord;
-}
-
-export interface StoredAnswer {
-  choice: number;
-  correct: boolean;
-  at: number;
-}
-
 export interface QuizStore {
+  /** 'sqlite' (one process) or 'postgres' (shared by every bot process). */
+  readonly kind: StoreBackend['kind'];
   recordAnswer(input: AnswerInput): Promise<AnswerOutcome>;
   getAnswer(guildId: string, userId: string, questionKey: string): Promise<StoredAnswer | null>;
   getScore(guildId: string, userId: string): Promise<RankedScore | null>;
@@ -52,10 +46,16 @@ export interface QuizStore {
     offset: number,
     limit: number,
   ): Promise<{ entries: RankedScore[]; total: number }>;
+  /** Builds what the guild's first leaderboard request needs, ahead of it (may do nothing). */
+  warmLeaderboard(guildId: string): Promise<void>;
   getMeta<T>(key: string): Promise<T | undefined>;
   setMeta(key: string, value: unknown): Promise<void>;
   /** The underlying Keyv, namespaced, for other features (quiz events) to keep their own records. */
   readonly keyv: Keyv;
+  /** get/getMany/set/setAtomically/delete/getByPrefix over the same table, on every backend. */
+  readonly kv: KeyValueStore;
+  /** Keeps two processes from running one quiz event step. */
+  readonly stepLocks: StepLocks;
   close(): Promise<void>;
 }
 
@@ -66,6 +66,10 @@ export interface OpenStoreOptions {
    * after it, rejects with a StoreFileLostError: nothing more can be saved, so the caller should stop.
    */
   onFileLost?: (error: StoreFileLostError) => void;
+  /** PostgreSQL only: leaderboards as Redis sorted sets (rebuilt from the database when missing). */
+  redisUrl?: string | null;
+  /** Redis key prefix (tests give each file its own); defaults to the store namespace. */
+  redisPrefix?: string;
 }
 
 const consoleLogger: StoreLogger = {
@@ -73,79 +77,64 @@ const consoleLogger: StoreLogger = {
 };
 
 /**
- * Opens (and on first start creates) the store at `sqlite://path` or `sqlite://:memory:`; rejects
- * with a StoreOpenError naming the path when the file cannot be opened.
+ * Opens (and on first start creates) the store at `sqlite://path`, `sqlite://:memory:` or
+ * `postgres://...`; rejects with a StoreOpenError naming the place when it cannot be opened.
  */
 export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<QuizStore> {
-  const { keyv, table } = await openSqliteKeyv(url, STORE_NAMESPACE, opts.logger ?? consoleLogger, {
-    onFileLost: opts.onFileLost,
-  });
-  return new KeyvQuizStore(keyv, table);
+  const logger = opts.logger ?? consoleLogger;
+  const backend = isPostgresUrl(url)
+    ? await openPostgresBackend(url, STORE_NAMESPACE, logger, {
+        redisUrl: opts.redisUrl ?? null,
+        redisPrefix: opts.redisPrefix ?? `${STORE_NAMESPACE}:`,
+      })
+    : await openSqliteBackend(url, STORE_NAMESPACE, logger, { onFileLost: opts.onFileLost });
+  return new BackendQuizStore(backend);
 }
 
-class KeyvQuizStore implements QuizStore {
-  private readonly userLocks = new KeyedLock();
-  private readonly indexes: GuildIndexes;
+class BackendQuizStore implements QuizStore {
   /** Every call still running, so that close() lets them finish before the database goes. */
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
 
-  constructor(
-    readonly keyv: Keyv,
-    private readonly table: KeyvTable,
-  ) {
-    this.indexes = new GuildIndexes((guildId) => this.loadGuildScores(guildId));
+  constructor(private readonly backend: StoreBackend) {}
+
+  get kind(): StoreBackend['kind'] {
+    return this.backend.kind;
+  }
+
+  get keyv(): Keyv {
+    return this.backend.keyv;
+  }
+
+  get kv(): KeyValueStore {
+    return this.backend.kv;
+  }
+
+  get stepLocks(): StepLocks {
+    return this.backend.stepLocks;
   }
 
   recordAnswer(input: AnswerInput): Promise<AnswerOutcome> {
     return this.guarded(() => {
-      const keys = {
-        answer: answerKey(input.guildId, input.userId, input.questionKey),
-        score: scoreKey(input.guildId, input.userId),
-      };
+      // Validates the ids and the question key before anything is written.
+      answerKey(input.guildId, input.userId, input.questionKey);
       checkChoice(input.choice);
-      // Serialized per user: the check below and the write after it cannot interleave with
-      // another click by the same user, so exactly one click per question finds no answer.
-      return this.userLocks.run(`${input.guildId}:${input.userId}`, async () => {
-        // One read for both, batched with the other clicks of this turn (see KeyvTable).
-        const [recorded, stored] = await this.table.getMany<[StoredAnswer, ScoreRecord]>([
-          keys.answer,
-          keys.score,
-        ]);
-        const before = stored ?? emptyScore();
-        if (recorded !== undefined) {
-          return {
-            firstAnswer: false,
-            firstChoice: recorded.choice,
-            firstCorrect: recorded.correct,
-            score: before,
-          };
-        }
-        const score = applyAnswer(before, input.correct, input.at, input.points);
-        const answer: StoredAnswer = { choice: input.choice, correct: input.correct, at: input.at };
-        // One statement: a crash can never keep the answer without its point, or the reverse.
-        await this.table.setAtomically([
-          { key: keys.answer, value: answer },
-          { key: keys.score, value: score },
-        ]);
-        this.indexes.recordWrite(input.guildId, input.userId, score);
-        return { firstAnswer: true, firstChoice: input.choice, firstCorrect: input.correct, score };
-      });
+      const first: FirstAnswerInput = { ...input };
+      return this.backend.recordFirstAnswer(first);
     });
   }
 
   getAnswer(guildId: string, userId: string, questionKey: string): Promise<StoredAnswer | null> {
     return this.guarded(async () => {
-      const answer = await this.keyv.get<StoredAnswer>(answerKey(guildId, userId, questionKey));
+      const answer = await this.backend.kv.get<StoredAnswer>(answerKey(guildId, userId, questionKey));
       return answer ?? null;
     });
   }
 
   getScore(guildId: string, userId: string): Promise<RankedScore | null> {
-    return this.guarded(async () => {
+    return this.guarded(() => {
       scoreKey(guildId, userId); // validates both ids
-      const index = await this.indexes.get(guildId);
-      return index.get(userId);
+      return this.backend.rankings.rank(guildId, userId);
     });
   }
 
@@ -154,23 +143,27 @@ class KeyvQuizStore implements QuizStore {
     offset: number,
     limit: number,
   ): Promise<{ entries: RankedScore[]; total: number }> {
-    return this.guarded(async () => {
+    return this.guarded(() => {
       if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`offset must be an integer >= 0`);
       if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be an integer >= 1`);
       guildScorePrefix(guildId); // validates the id
-      const index = await this.indexes.get(guildId);
-      return { entries: index.page(offset, limit), total: index.size };
+      return this.backend.rankings.page(guildId, offset, limit);
+    });
+  }
+
+  warmLeaderboard(guildId: string): Promise<void> {
+    return this.guarded(() => {
+      guildScorePrefix(guildId);
+      return this.backend.rankings.warm(guildId);
     });
   }
 
   getMeta<T>(key: string): Promise<T | undefined> {
-    return this.guarded(() => this.keyv.get<T>(metaKey(key)));
+    return this.guarded(() => this.backend.kv.get<T>(metaKey(key)));
   }
 
   setMeta(key: string, value: unknown): Promise<void> {
-    return this.guarded(async () => {
-      await this.keyv.set(metaKey(key), value);
-    });
+    return this.guarded(() => this.backend.kv.set(metaKey(key), value));
   }
 
   /** Lets running calls (queued answers included) finish, then closes the database. */
@@ -178,7 +171,7 @@ class KeyvQuizStore implements QuizStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.allSettled(this.inFlight);
-    await this.keyv.disconnect();
+    await this.backend.close();
   }
 
   /** Every failure, including bad input, arrives as a rejected promise; none is thrown. */
@@ -190,17 +183,6 @@ class KeyvQuizStore implements QuizStore {
     void running.then(forget, forget);
     return running;
   }
-
-  private async loadGuildScores(guildId: string): Promise<ScoredUser[]> {
-    const rows = await this.table.getByPrefix(guildScorePrefix(guildId), parseScoreRecord);
-    return rows.map((row) => ({ userId: row.suffix, score: row.value }));
-  }
-}
-
-/** Score records are all numbers, so the fast plain-JSON read applies; anything else is refused. */
-function parseScoreRecord(stored: string): ScoreRecord | undefined {
-  const score = parseStringFreeValue<ScoreRecord>(stored);
-  return typeof score?.points === 'number' && typeof score.reachedPointsAt === 'number' ? score : undefined;
 }
 
 function checkChoice(choice: number): void {

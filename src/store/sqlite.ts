@@ -7,6 +7,8 @@ import { resolve } from 'node:path';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import type { KeyvSqliteOptions } from '@keyv/sqlite';
+import { KeyvCodec, chunk, prefixEnd } from './keyv-codec.js';
+import type { KeyValue } from './backend.js';
 import { storeOpenError } from './open-failure.js';
 import { StoreFileLostError, prepareStoreFile } from './store-file.js';
 
@@ -134,10 +136,8 @@ async function applyPragmas(table: KeyvTable): Promise<string> {
   return rows[0]?.journal_mode ?? 'unknown';
 }
 
-export interface KeyValue {
-  key: string;
-  value: unknown;
-}
+export type { KeyValue } from './backend.js';
+export { parseStringFreeValue } from './keyv-codec.js';
 
 /**
  * Keys (or rows) one batched statement carries at most. SQLite binds up to 32,766 parameters; far
@@ -163,7 +163,7 @@ interface WriteRequest {
  * turn's I/O callbacks have run (setImmediate), so that a crowd's clicks arriving together share
  * statements.
  */
-class TurnQueue<Request extends { reject(error: unknown): void }> {
+export class TurnQueue<Request extends { reject(error: unknown): void }> {
   private pending: Request[] = [];
 
   constructor(private readonly flush: (requests: Request[]) => Promise<void>) {}
@@ -195,15 +195,17 @@ class TurnQueue<Request extends { reject(error: unknown): void }> {
  */
 export class KeyvTable {
   private readonly name: string;
+  private readonly codec: KeyvCodec;
   private readonly reads = new TurnQueue<ReadRequest>((requests) => this.runReads(requests));
   private readonly writes = new TurnQueue<WriteRequest>((requests) => this.runWrites(requests));
 
   constructor(
     private readonly adapter: KeyvSqlite,
-    private readonly keyv: Keyv,
+    keyv: Keyv,
     private readonly verifyWrite: () => void = () => undefined,
   ) {
     this.name = adapter.opts.table ?? 'keyv';
+    this.codec = new KeyvCodec(keyv);
   }
 
   async query<Row = unknown>(sql: string, ...params: unknown[]): Promise<Row[]> {
@@ -212,10 +214,8 @@ export class KeyvTable {
   }
 
   /** The key and value columns Keyv would store for `entry` (for this class and bulk seeding). */
-  async toRow(entry: KeyValue): Promise<[string, string]> {
-    const value = await this.keyv.serialize?.({ value: entry.value, expires: undefined });
-    if (typeof value !== 'string') throw new TypeError('the store needs a string serializer');
-    return [this.fullKey(entry.key), value];
+  toRow(entry: KeyValue): Promise<[string, string]> {
+    return this.codec.toRow(entry.key, entry.value);
   }
 
   /**
@@ -226,7 +226,7 @@ export class KeyvTable {
   async getMany<T extends unknown[]>(
     keys: [...{ [K in keyof T]: string }],
   ): Promise<{ [K in keyof T]: T[K] | undefined }> {
-    const fullKeys = keys.map((key: string) => this.fullKey(key));
+    const fullKeys = keys.map((key: string) => this.codec.fullKey(key));
     const stored =
       fullKeys.length === 0
         ? []
@@ -234,7 +234,7 @@ export class KeyvTable {
             this.reads.add({ keys: fullKeys, resolve, reject }),
           );
     // Decoded here, per caller, so that one unreadable value fails only the call that asked for it.
-    const values = await Promise.all(stored.map((raw) => this.keyvRead(raw)));
+    const values = await Promise.all(stored.map((raw) => this.codec.read(raw)));
     // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- Keyv values are untyped; the caller names what it stored under each key
     return values as { [K in keyof T]: T[K] | undefined };
   }
@@ -267,10 +267,10 @@ export class KeyvTable {
   async getByPrefix<T>(
     prefix: string,
     decode: (stored: string) => T | undefined | Promise<T | undefined> = (stored) =>
-      this.keyvDecode<T>(stored),
+      this.codec.decode<T>(stored),
   ): Promise<Array<{ suffix: string; value: T }>> {
-    const low = this.fullKey(prefix);
-    const high = low.slice(0, -1) + String.fromCharCode(low.charCodeAt(low.length - 1) + 1);
+    const low = this.codec.fullKey(prefix);
+    const high = prefixEnd(low);
     const rows = await this.query<{ key: string; value: string }>(
       `SELECT key, value FROM ${this.name} WHERE key >= ? AND key < ?`,
       low,
@@ -339,40 +339,4 @@ export class KeyvTable {
       for (const request of statement) request.resolve();
     }
   }
-
-  /** What `keyv.get` returns for a stored column value (Keyv would also delete an expired row). */
-  private async keyvRead(stored: string | undefined): Promise<unknown> {
-    if (stored === undefined) return undefined;
-    if (this.keyv.deserialize === undefined) throw new TypeError('the store needs a deserializer');
-    const data = await this.keyv.deserialize<unknown>(stored);
-    if (data === undefined || data === null) return undefined;
-    if (typeof data.expires === 'number' && Date.now() > data.expires) return undefined;
-    return data.value;
-  }
-
-  private async keyvDecode<T>(stored: string): Promise<T | undefined> {
-    if (this.keyv.deserialize === undefined) throw new TypeError('the store needs a deserializer');
-    return (await this.keyv.deserialize<T>(stored))?.value;
-  }
-
-  private fullKey(key: string): string {
-    return this.keyv.namespace ? `${this.keyv.namespace}:${key}` : key;
-  }
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
-
-/**
- * Reads a stored value that holds no strings (numbers, booleans and objects of them): Keyv's
- * default serializer writes those as plain JSON `{"value":...}`, and skipping its reviver (which
- * unescapes strings and rebuilds Buffers) reads 100,000 score records five times faster.
- */
-export function parseStringFreeValue<T>(stored: string): T | undefined {
-  // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- a Keyv record is {"value": ...}; the caller names what it stored
-  const parsed = JSON.parse(stored) as { value?: T } | null;
-  return parsed?.value;
 }

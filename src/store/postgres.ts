@@ -1,0 +1,284 @@
+// PostgreSQL through Keyv's own adapter (@keyv/postgres), on a pool of ours so that the store can
+// also run transactions and advisory locks on the same database. The adapter's table keeps every
+// record (scores included); beside it, two small tables index the leaderboards (see
+// postgres-rankings.ts). Keys use the C collation, so a key range is a prefix and matches the
+// byte order the rank keys rely on.
+
+import Keyv from 'keyv';
+import KeyvPostgres from '@keyv/postgres';
+import type { KeyvPostgresOptions } from '@keyv/postgres';
+import pg from 'pg';
+import type { KeyValue } from './backend.js';
+import { KeyvCodec, chunk, prefixEnd } from './keyv-codec.js';
+import { StoreOpenError } from './open-failure.js';
+import type { StoreLogger } from './sqlite.js';
+import { TurnQueue } from './sqlite.js';
+import { asUnavailable } from './unavailable.js';
+
+export const KEYV_TABLE = 'keyv';
+export const LEADERBOARD_TABLE = 'quizbot_leaderboard';
+export const LEADERBOARD_VERSION_TABLE = 'quizbot_leaderboard_version';
+/** Keys up to this long (the adapter's default, 255, is short for long lecture ids). */
+const KEY_SIZE = 1000;
+/** Rows one batched statement carries at most. */
+const MAX_ROWS_PER_STATEMENT = 1000;
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/** The URL without its password, for messages and logs. */
+export function describePostgresUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparsable url)';
+  }
+}
+
+export interface OpenedPostgres {
+  pool: pg.Pool;
+  keyv: Keyv;
+  table: PgTable;
+}
+
+export async function openPostgresKeyv(
+  url: string,
+  namespace: string,
+  logger: StoreLogger,
+): Promise<OpenedPostgres> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    // A click waits at most this long for a connection before the member is told to try again.
+    connectionTimeoutMillis: 2_000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+  });
+  // An idle client whose server went away emits here; without a listener that would end the process.
+  pool.on('error', (error) => logger.warn({ err: error }, 'PostgreSQL connection lost; reconnecting on next use'));
+  try {
+    await createSchema(pool);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new StoreOpenError(describePostgresUrl(url), errorText(error), { cause: error });
+  }
+  const adapter = new PooledKeyvPostgres(url, pool);
+  const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true });
+  keyv.on('error', (error: unknown) => logger.warn({ err: error }, 'quiz store error'));
+  return { pool, keyv, table: new PgTable(pool, new KeyvCodec(keyv)) };
+}
+
+/**
+ * The adapter, with its connection taken from our pool: its own is one pool per process shared by
+ * every instance (and replaced, not closed, when another URL is opened).
+ */
+class PooledKeyvPostgres extends KeyvPostgres {
+  constructor(url: string, pool: pg.Pool) {
+    // The pool travels in the options because the adapter connects from its constructor.
+    const options: KeyvPostgresOptions & { pool: pg.Pool } = {
+      uri: url,
+      table: KEYV_TABLE,
+      keySize: KEY_SIZE,
+      pool,
+    };
+    super(options);
+  }
+
+  override async connect(): Promise<(sql: string, values?: unknown) => Promise<unknown[]>> {
+    const pool = poolOf(this.opts);
+    return async (sql, values) => {
+      // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- the adapter passes an array of values or nothing
+      const result = await pool.query(sql, values as unknown[] | undefined);
+      return result.rows;
+    };
+  }
+
+  /** The pool is ours: the store closes it. */
+  override async disconnect(): Promise<void> {}
+}
+
+function poolOf(options: object): pg.Pool {
+  const pool: unknown = 'pool' in options ? options.pool : undefined;
+  if (!(pool instanceof pg.Pool)) throw new TypeError('the PostgreSQL adapter needs its pool');
+  return pool;
+}
+
+/**
+ * Every table the store uses, created once; an advisory lock keeps two processes starting at once
+ * from racing each other's CREATE (PostgreSQL's IF NOT EXISTS is not safe against that).
+ */
+async function createSchema(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(722, 0)');
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${KEYV_TABLE} (key VARCHAR(${KEY_SIZE}) COLLATE "C" PRIMARY KEY, value TEXT)`,
+    );
+    // A table made elsewhere (by the adapter itself) sorts keys by the database's locale: key
+    // ranges then need an index in byte order.
+    const { rows } = await client.query<{ collation: string | null }>(
+      `SELECT collation_name AS collation FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = $1 AND column_name = 'key'`,
+      [KEYV_TABLE],
+    );
+    if (rows[0]?.collation !== 'C') {
+      await client.query(
+        `CREATE INDEX IF NOT EXISTS ${KEYV_TABLE}_key_bytes ON ${KEYV_TABLE} ((key COLLATE "C"))`,
+      );
+    }
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${LEADERBOARD_TABLE} (
+         guild_id TEXT COLLATE "C" NOT NULL,
+         user_id TEXT COLLATE "C" NOT NULL,
+         rank_key TEXT COLLATE "C" NOT NULL,
+         PRIMARY KEY (guild_id, user_id))`,
+    );
+    await client.query(
+      `CREATE INDEX IF NOT EXISTS ${LEADERBOARD_TABLE}_rank ON ${LEADERBOARD_TABLE} (guild_id, rank_key)`,
+    );
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${LEADERBOARD_VERSION_TABLE} (
+         guild_id TEXT COLLATE "C" PRIMARY KEY,
+         version BIGINT NOT NULL)`,
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+interface ReadRequest {
+  keys: string[];
+  resolve: (stored: Array<string | undefined>) => void;
+  reject: (error: unknown) => void;
+}
+
+interface WriteRequest {
+  rows: Array<[string, string]>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The adapter's table read and written directly, values exactly as Keyv stores them. As over
+ * SQLite, the reads and the writes made in one event-loop turn share a statement each (a crowd's
+ * clicks cost a few round trips, not one each). Failures reject as StoreUnavailableError when the
+ * database could not be reached.
+ */
+export class PgTable {
+  private readonly reads = new TurnQueue<ReadRequest>((requests) => this.runReads(requests));
+  private readonly writes = new TurnQueue<WriteRequest>((requests) => this.runWrites(requests));
+
+  constructor(
+    readonly pool: pg.Pool,
+    readonly codec: KeyvCodec,
+  ) {}
+
+  async getMany<T extends unknown[]>(
+    keys: [...{ [K in keyof T]: string }],
+  ): Promise<{ [K in keyof T]: T[K] | undefined }> {
+    const fullKeys = keys.map((key: string) => this.codec.fullKey(key));
+    const stored =
+      fullKeys.length === 0
+        ? []
+        : await new Promise<Array<string | undefined>>((resolve, reject) =>
+            this.reads.add({ keys: fullKeys, resolve, reject }),
+          );
+    const values = await Promise.all(stored.map((raw) => this.codec.read(raw)));
+    // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- Keyv values are untyped; the caller names what it stored under each key
+    return values as { [K in keyof T]: T[K] | undefined };
+  }
+
+  /** One statement, hence one transaction; where calls of a batch write one key, the later wins. */
+  async setAtomically(entries: KeyValue[]): Promise<void> {
+    if (entries.length === 0) return;
+    const rows = await Promise.all(entries.map((entry) => this.codec.toRow(entry.key, entry.value)));
+    await new Promise<void>((resolve, reject) => this.writes.add({ rows, resolve, reject }));
+  }
+
+  async getByPrefix<T>(prefix: string): Promise<Array<{ suffix: string; value: T }>> {
+    const low = this.codec.fullKey(prefix);
+    const rows = await this.query<{ key: string; value: string }>(
+      `SELECT key, value FROM ${KEYV_TABLE}
+        WHERE key COLLATE "C" >= $1 AND key COLLATE "C" < $2 ORDER BY key COLLATE "C"`,
+      [low, prefixEnd(low)],
+    );
+    const entries: Array<{ suffix: string; value: T }> = [];
+    for (const row of rows) {
+      const value = await this.codec.decode<T>(row.value);
+      if (value === undefined) throw new Error(`unreadable value under ${row.key}`);
+      entries.push({ suffix: row.key.slice(low.length), value });
+    }
+    return entries;
+  }
+
+  async query<Row extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<Row[]> {
+    try {
+      return (await this.pool.query<Row>(sql, values)).rows;
+    } catch (error) {
+      throw asUnavailable(error);
+    }
+  }
+
+  private async runReads(requests: ReadRequest[]): Promise<void> {
+    try {
+      const distinct = [...new Set(requests.flatMap((request) => request.keys))];
+      const found = new Map<string, string>();
+      for (const keys of chunk(distinct, MAX_ROWS_PER_STATEMENT)) {
+        const rows = await this.query<{ key: string; value: string }>(
+          `SELECT key, value FROM ${KEYV_TABLE} WHERE key = ANY($1::text[])`,
+          [keys],
+        );
+        for (const row of rows) found.set(row.key, row.value);
+      }
+      for (const request of requests) request.resolve(request.keys.map((key) => found.get(key)));
+    } catch (error) {
+      for (const request of requests) request.reject(error);
+    }
+  }
+
+  /** Whole requests packed into statements; one key twice in a statement keeps the later value. */
+  private async runWrites(requests: WriteRequest[]): Promise<void> {
+    const statements: WriteRequest[][] = [];
+    let current: WriteRequest[] = [];
+    let rowCount = 0;
+    for (const request of requests) {
+      if (current.length > 0 && rowCount + request.rows.length > MAX_ROWS_PER_STATEMENT) {
+        statements.push(current);
+        current = [];
+        rowCount = 0;
+      }
+      current.push(request);
+      rowCount += request.rows.length;
+    }
+    statements.push(current);
+    for (const statement of statements) {
+      // PostgreSQL refuses to upsert one row twice in a statement: keep each key's last value.
+      const latest = new Map<string, string>();
+      for (const request of statement) for (const [key, value] of request.rows) latest.set(key, value);
+      try {
+        await this.query(
+          `INSERT INTO ${KEYV_TABLE} (key, value) SELECT * FROM unnest($1::text[], $2::text[])
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+          [[...latest.keys()], [...latest.values()]],
+        );
+      } catch (error) {
+        for (const request of statement) request.reject(error);
+        continue;
+      }
+      for (const request of statement) request.resolve();
+    }
+  }
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return errorText(error.errors[0]);
+  return error instanceof Error ? error.message : String(error);
+}

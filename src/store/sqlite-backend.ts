@@ -1,0 +1,131 @@
+// The SQLite backend: one bot process owns the file. A first answer is checked and written under a
+// per-user lock in this process (the file has no other writer), reads and writes are batched per
+// event-loop turn, and each guild's leaderboard is an in-memory ranked index.
+
+import type Keyv from 'keyv';
+import { applyAnswer, emptyScore, type ScoreRecord, type ScoredUser } from '../quiz/scoring.js';
+import type {
+  AnswerOutcome,
+  FirstAnswerInput,
+  KeyValue,
+  KeyValueStore,
+  Rankings,
+  StepLocks,
+  StoreBackend,
+  StoredAnswer,
+} from './backend.js';
+import { GuildIndexes } from './guild-indexes.js';
+import { KeyedLock } from './keyed-lock.js';
+import { parseStringFreeValue } from './keyv-codec.js';
+import { answerKey, guildScorePrefix, scoreKey } from './keys.js';
+import type { RankedScore } from './ranked-index.js';
+import { openSqliteKeyv, type KeyvTable, type OpenSqliteOptions, type StoreLogger } from './sqlite.js';
+
+export async function openSqliteBackend(
+  url: string,
+  namespace: string,
+  logger: StoreLogger,
+  options: OpenSqliteOptions = {},
+): Promise<StoreBackend> {
+  const { keyv, table } = await openSqliteKeyv(url, namespace, logger, options);
+  return new SqliteBackend(keyv, table);
+}
+
+class SqliteBackend implements StoreBackend {
+  readonly kind = 'sqlite';
+  readonly kv: KeyValueStore;
+  readonly rankings: Rankings;
+  readonly stepLocks: StepLocks = {
+    shared: false,
+    run: async (_eventId, step) => ({ ran: true, value: await step() }),
+  };
+  private readonly userLocks = new KeyedLock();
+  private readonly indexes: GuildIndexes;
+
+  constructor(
+    readonly keyv: Keyv,
+    private readonly table: KeyvTable,
+  ) {
+    this.kv = sqliteKeyValues(keyv, table);
+    this.indexes = new GuildIndexes((guildId) => this.loadGuildScores(guildId));
+    this.rankings = memoryRankings(this.indexes);
+  }
+
+  recordFirstAnswer(input: FirstAnswerInput): Promise<AnswerOutcome> {
+    const keys = {
+      answer: answerKey(input.guildId, input.userId, input.questionKey),
+      score: scoreKey(input.guildId, input.userId),
+    };
+    // Serialized per user: the check below and the write after it cannot interleave with another
+    // click by the same user, so exactly one click per question finds no answer. This process is
+    // the file's only writer (SQLite is refused for more than one bot process).
+    return this.userLocks.run(`${input.guildId}:${input.userId}`, async () => {
+      // One read for both, batched with the other clicks of this turn (see KeyvTable).
+      const [recorded, stored] = await this.table.getMany<[StoredAnswer, ScoreRecord]>([
+        keys.answer,
+        keys.score,
+      ]);
+      const before = stored ?? emptyScore();
+      if (recorded !== undefined) {
+        return {
+          firstAnswer: false,
+          firstChoice: recorded.choice,
+          firstCorrect: recorded.correct,
+          score: before,
+        };
+      }
+      const score = applyAnswer(before, input.correct, input.at, input.points);
+      const answer: StoredAnswer = { choice: input.choice, correct: input.correct, at: input.at };
+      // One statement: a crash can never keep the answer without its point, or the reverse.
+      await this.table.setAtomically([
+        { key: keys.answer, value: answer },
+        { key: keys.score, value: score },
+      ]);
+      this.indexes.recordWrite(input.guildId, input.userId, score);
+      return { firstAnswer: true, firstChoice: input.choice, firstCorrect: input.correct, score };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.keyv.disconnect();
+  }
+
+  private async loadGuildScores(guildId: string): Promise<ScoredUser[]> {
+    const rows = await this.table.getByPrefix(guildScorePrefix(guildId), parseScoreRecord);
+    return rows.map((row) => ({ userId: row.suffix, score: row.value }));
+  }
+}
+
+function sqliteKeyValues(keyv: Keyv, table: KeyvTable): KeyValueStore {
+  return {
+    get: async <T>(key: string) => (await keyv.get<T>(key)) ?? undefined,
+    getMany: (keys) => table.getMany(keys),
+    set: async (key: string, value: unknown) => {
+      await keyv.set(key, value);
+    },
+    setAtomically: (entries: KeyValue[]) => table.setAtomically(entries),
+    delete: (key: string) => keyv.delete(key),
+    getByPrefix: <T>(prefix: string) => table.getByPrefix<T>(prefix),
+  };
+}
+
+function memoryRankings(indexes: GuildIndexes): Rankings {
+  return {
+    async rank(guildId: string, userId: string): Promise<RankedScore | null> {
+      return (await indexes.get(guildId)).get(userId);
+    },
+    async page(guildId: string, offset: number, limit: number) {
+      const index = await indexes.get(guildId);
+      return { entries: index.page(offset, limit), total: index.size };
+    },
+    async warm(guildId: string): Promise<void> {
+      await indexes.get(guildId);
+    },
+  };
+}
+
+/** Score records are all numbers, so the fast plain-JSON read applies; anything else is refused. */
+export function parseScoreRecord(stored: string): ScoreRecord | undefined {
+  const score = parseStringFreeValue<ScoreRecord>(stored);
+  return typeof score?.points === 'number' && typeof score.reachedPointsAt === 'number' ? score : undefined;
+}
