@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One line when the PostgreSQL/Redis suites are skipped; a failure in CI instead.
+    globalSetup: ['test/support/servers-setup.ts'],
     // Vitest's default (cores - 1) is one worker on a 2-core machine, yet most end-to-end time is
     // spent waiting on sockets and child processes: two workers at least halve the wall time.
     maxWorkers: Math.max(2, availableParallelism()),
