@@ -97,7 +97,8 @@ export class PostgresAnswers {
         return outcomes;
       } catch (error) {
         const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-        if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE_SQLSTATES.has(code)) throw error;
+        if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE_SQLSTATES.has(code))
+          throw error;
       }
     }
   }
@@ -150,7 +151,9 @@ export class PostgresAnswers {
     );
 
     // 2. Lock (creating when missing) the score rows of users with a first answer, reading them.
-    const firsts = batch.filter((entry) => inserted.has(entry.answerKey) && candidates.get(entry.answerKey) === entry);
+    const firsts = batch.filter(
+      (entry) => inserted.has(entry.answerKey) && candidates.get(entry.answerKey) === entry,
+    );
     const scoreKeys = [...new Set(firsts.map((entry) => entry.scoreKey))].sort(byteOrder);
     const before = new Map<string, ScoreRecord | null>();
     if (scoreKeys.length > 0) {
@@ -175,7 +178,12 @@ export class PostgresAnswers {
         input.points,
       );
       current.set(entry.scoreKey, score);
-      outcomeOf.set(entry, { firstAnswer: true, firstChoice: input.choice, firstCorrect: input.correct, score });
+      outcomeOf.set(entry, {
+        firstAnswer: true,
+        firstChoice: input.choice,
+        firstCorrect: input.correct,
+        score,
+      });
     }
     const changes: ScoreChange[] = [];
     const versions = new Map<string, number>();
@@ -191,9 +199,15 @@ export class PostgresAnswers {
           before: before.get(key) ?? null,
           after,
         });
-        return { guildId: entry.input.guildId, userId: entry.input.userId, rankKey: rankKey(entry.input.userId, after) };
+        return {
+          guildId: entry.input.guildId,
+          userId: entry.input.userId,
+          rankKey: rankKey(entry.input.userId, after),
+        };
       });
-      const guilds = this.options.versioned ? [...new Set(members.map((m) => m.guildId))].sort(byteOrder) : [];
+      const guilds = this.options.versioned
+        ? [...new Set(members.map((m) => m.guildId))].sort(byteOrder)
+        : [];
       const { rows } = await client.query<{ guild_id: string; version: string }>(
         `WITH scores AS (
            INSERT INTO ${KEYV_TABLE} (key, value) SELECT * FROM unnest($1::text[], $2::text[])
@@ -229,7 +243,8 @@ export class PostgresAnswers {
       for (const row of rows) stored.set(row.key, await this.codec.read(row.value));
       for (const entry of others) {
         const answer = readAnswer(stored.get(entry.answerKey));
-        if (answer === undefined) throw new Error(`the first answer under ${entry.answerKey} could not be read`);
+        if (answer === undefined)
+          throw new Error(`the first answer under ${entry.answerKey} could not be read`);
         outcomeOf.set(entry, {
           firstAnswer: false,
           firstChoice: answer.choice,
@@ -256,7 +271,11 @@ function readAnswer(value: unknown): StoredAnswer | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   if (!('choice' in value) || typeof value.choice !== 'number') return undefined;
   if (!('correct' in value) || typeof value.correct !== 'boolean') return undefined;
-  return { choice: value.choice, correct: value.correct, at: 'at' in value && typeof value.at === 'number' ? value.at : 0 };
+  return {
+    choice: value.choice,
+    correct: value.correct,
+    at: 'at' in value && typeof value.at === 'number' ? value.at : 0,
+  };
 }
 
 /** Byte order, as the C collation sorts: the order rows are locked in. */

@@ -68,7 +68,8 @@ async function connectRedis(url: string, logger: StoreLogger): Promise<Redis> {
   });
   let warned = false;
   redis.on('error', (error: unknown) => {
-    if (!warned) logger.warn({ err: error }, 'Redis unreachable; leaderboards come from PostgreSQL until it is back');
+    if (!warned)
+      logger.warn({ err: error }, 'Redis unreachable; leaderboards come from PostgreSQL until it is back');
     warned = true;
   });
   redis.on('ready', () => {
@@ -102,4 +103,3 @@ function postgresKeyValues(keyv: Keyv, table: PgTable): KeyValueStore {
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
-

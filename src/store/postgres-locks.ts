@@ -35,9 +35,10 @@ export class PostgresStepLocks implements StepLocks {
       return { ran: true, value: await step() };
     } finally {
       // A broken connection has released the lock already; the next step reconnects.
-      await this.query(client, 'SELECT pg_advisory_unlock($1, hashtext($2))', [EVENT_STEP_LOCKS, eventId]).catch(
-        () => undefined,
-      );
+      await this.query(client, 'SELECT pg_advisory_unlock($1, hashtext($2))', [
+        EVENT_STEP_LOCKS,
+        eventId,
+      ]).catch(() => undefined);
     }
   }
 
@@ -62,7 +63,11 @@ export class PostgresStepLocks implements StepLocks {
   }
 
   private async open(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 2_000, keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.url,
+      connectionTimeoutMillis: 2_000,
+      keepAlive: true,
+    });
     client.on('error', (error) => {
       this.logger.warn({ err: error }, 'PostgreSQL lock connection lost; reconnecting on the next step');
       this.drop(client);

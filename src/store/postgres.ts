@@ -58,7 +58,9 @@ export async function openPostgresKeyv(
     keepAlive: true,
   });
   // An idle client whose server went away emits here; without a listener that would end the process.
-  pool.on('error', (error) => logger.warn({ err: error }, 'PostgreSQL connection lost; reconnecting on next use'));
+  pool.on('error', (error) =>
+    logger.warn({ err: error }, 'PostgreSQL connection lost; reconnecting on next use'),
+  );
   try {
     await createSchema(pool);
   } catch (error) {
@@ -87,13 +89,13 @@ class PooledKeyvPostgres extends KeyvPostgres {
     super(options);
   }
 
-  override async connect(): Promise<(sql: string, values?: unknown) => Promise<unknown[]>> {
+  override connect(): Promise<(sql: string, values?: unknown) => Promise<unknown[]>> {
     const pool = poolOf(this.opts);
-    return async (sql, values) => {
+    return Promise.resolve(async (sql: string, values?: unknown): Promise<unknown[]> => {
       // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- the adapter passes an array of values or nothing
-      const result = await pool.query(sql, values as unknown[] | undefined);
+      const result = await pool.query<Record<string, unknown>>(sql, values as unknown[] | undefined);
       return result.rows;
-    };
+    });
   }
 
   /** The pool is ours: the store closes it. */

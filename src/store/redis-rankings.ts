@@ -66,7 +66,8 @@ export class RedisRankings implements Rankings {
         this.redis.get(this.versionKey(guildId)),
         this.redis.zrank(this.setKey(guildId), member.rankKey),
       ]);
-      if (version === String(member.version) && rank !== null) return { userId, score: member.score, rank: rank + 1 };
+      if (version === String(member.version) && rank !== null)
+        return { userId, score: member.score, rank: rank + 1 };
     } catch (error) {
       this.warn(error);
     }
@@ -88,7 +89,9 @@ export class RedisRankings implements Rankings {
       ]);
       if (stored === String(version)) {
         const userIds = members.map(userOfRankKey);
-        const scores = await this.table.getMany<ScoreRecord[]>(userIds.map((userId) => scoreKey(guildId, userId)));
+        const scores = await this.table.getMany<ScoreRecord[]>(
+          userIds.map((userId) => scoreKey(guildId, userId)),
+        );
         const entries: RankedScore[] = [];
         userIds.forEach((userId, i) => {
           const score = scores[i];
@@ -152,7 +155,8 @@ export class RedisRankings implements Rankings {
   private rebuild(guildId: string): Promise<void> {
     const running = this.building.get(guildId);
     if (running !== undefined) return running.done;
-    const state = { changes: [] as GuildChange[], done: Promise.resolve() };
+    const changes: GuildChange[] = [];
+    const state = { changes, done: Promise.resolve() };
     state.done = this.build(guildId, state.changes).finally(() => this.building.delete(guildId));
     this.building.set(guildId, state);
     return state.done;
@@ -168,7 +172,14 @@ export class RedisRankings implements Rankings {
       await this.redis.zadd(temporary, ...args);
     }
     await this.redis.expire(temporary, 600);
-    await this.redis.eval(SWAP_SCRIPT, 3, this.setKey(guildId), this.versionKey(guildId), temporary, String(version));
+    await this.redis.eval(
+      SWAP_SCRIPT,
+      3,
+      this.setKey(guildId),
+      this.versionKey(guildId),
+      temporary,
+      String(version),
+    );
     // Changes this process committed while the snapshot was copied, in version order.
     for (const change of [...committedMeanwhile].sort((a, b) => a.version - b.version)) {
       if (change.version > version) await this.applyOne(guildId, change);
@@ -189,7 +200,10 @@ export class RedisRankings implements Rankings {
         [guildId],
       );
       await client.query('COMMIT');
-      return { version: Number(version.rows[0]?.version ?? 0), members: members.rows.map((row) => row.rank_key) };
+      return {
+        version: Number(version.rows[0]?.version ?? 0),
+        members: members.rows.map((row) => row.rank_key),
+      };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

@@ -344,6 +344,55 @@ for (const backend of allCases('store')) {
       });
     });
 
+    describe('key-values for other features', () => {
+      it('GIVEN records under a prefix THEN a prefix read returns exactly them, in key order', async () => {
+        const store = await open();
+        await store.kv.setAtomically([
+          { key: 'feature:g1:b', value: { n: 2 } },
+          { key: 'feature:g1:a', value: { n: 1, text: 'é "quoted" ✓' } },
+          { key: 'feature:g10:x', value: { n: 3 } },
+          { key: 'feature:g1;', value: { n: 4 } },
+          { key: 'feature:g1', value: { n: 5 } },
+        ]);
+        expect(await store.kv.getByPrefix('feature:g1:')).toEqual([
+          { suffix: 'a', value: { n: 1, text: 'é "quoted" ✓' } },
+          { suffix: 'b', value: { n: 2 } },
+        ]);
+        expect(await store.kv.getByPrefix('nothing:')).toEqual([]);
+      });
+
+      it('GIVEN get, getMany, set and delete THEN they read and write what Keyv does', async () => {
+        const store = await open();
+        await store.kv.set('feature:one', [1, 'two']);
+        await store.keyv.set('feature:two', { via: 'keyv' });
+        expect(await store.kv.get('feature:one')).toEqual([1, 'two']);
+        expect(await store.keyv.get('feature:one')).toEqual([1, 'two']);
+        expect(await store.kv.getMany(['feature:two', 'feature:none', 'feature:one'])).toEqual([
+          { via: 'keyv' },
+          undefined,
+          [1, 'two'],
+        ]);
+        expect(await store.kv.delete('feature:one')).toBe(true);
+        expect(await store.kv.delete('feature:one')).toBe(false);
+        expect(await store.kv.get('feature:one')).toBeUndefined();
+      });
+
+      it('GIVEN two atomic writes of one key in the same turn THEN the later one is kept', async () => {
+        const store = await open();
+        await Promise.all([
+          store.kv.setAtomically([
+            { key: 'feature:k', value: 1 },
+            { key: 'feature:a', value: 'a' },
+          ]),
+          store.kv.setAtomically([
+            { key: 'feature:k', value: 2 },
+            { key: 'feature:b', value: 'b' },
+          ]),
+        ]);
+        expect(await store.kv.getMany(['feature:k', 'feature:a', 'feature:b'])).toEqual([2, 'a', 'b']);
+      });
+    });
+
     describe('errors', () => {
       it.each([
         ['a guild id with a colon', answer({ guildId: 'a:b' })],

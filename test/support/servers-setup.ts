@@ -9,7 +9,9 @@ export default function setup(): void {
   ];
   if (missing.length === 0) return;
   if (process.env.CI === 'true') {
-    throw new Error(`CI needs real servers for the store suites: set ${missing.join(' and ')} (.ci/run starts them)`);
+    throw new Error(
+      `CI needs real servers for the store suites: set ${missing.join(' and ')} (.ci/run starts them)`,
+    );
   }
   console.error(
     `Skipping the PostgreSQL/Redis suites: ${missing.join(' and ')} not set (see docs/scaling.md, "Running the tests").`,

@@ -29,7 +29,7 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       await client.connect();
       try {
         const { rows } = await client.query<{ tablename: string }>(
-          "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
+          'SELECT tablename FROM pg_tables WHERE schemaname = current_schema()',
         );
         if (rows.length > 0) await client.query(`TRUNCATE ${rows.map((row) => row.tablename).join(', ')}`);
       } finally {
