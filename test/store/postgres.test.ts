@@ -133,30 +133,32 @@ describe.skipIf(TEST_POSTGRES_URL === undefined)('PostgreSQL shared by several p
 
   it('GIVEN an event step running in one process THEN another process cannot run a step of that event until it is done', async () => {
     const [a, b] = [await open(), await open()];
-    let release = (): void => undefined;
+    let release: (() => void) | undefined;
     const running = a.stepLocks.run(
       'event-1',
       () => new Promise<string>((resolve) => (release = () => resolve('a'))),
     );
-    await vi.waitFor(async () =>
-      expect(await b.stepLocks.run('event-1', () => Promise.resolve('b'))).toEqual({ ran: false }),
-    );
+    await vi.waitFor(() => expect(release).toBeDefined()); // a's step has started: it holds the lock
+    expect(await b.stepLocks.run('event-1', () => Promise.resolve('b'))).toEqual({ ran: false });
     expect(await b.stepLocks.run('event-2', () => Promise.resolve('other event'))).toEqual({
       ran: true,
       value: 'other event',
     });
-    release();
+    release?.();
     expect(await running).toEqual({ ran: true, value: 'a' });
     expect(await b.stepLocks.run('event-1', () => Promise.resolve('b'))).toEqual({ ran: true, value: 'b' });
   });
 
   it('GIVEN the process holding a step lock dies THEN another process takes the event at once', async () => {
     const [a, b] = [await open(), await open()];
-    const held = a.stepLocks.run('event-1', () => new Promise<never>(() => undefined));
+    let started = false;
+    const held = a.stepLocks.run('event-1', () => {
+      started = true;
+      return new Promise<never>(() => undefined);
+    });
     void held.catch(() => undefined);
-    await vi.waitFor(async () =>
-      expect(await b.stepLocks.run('event-1', () => Promise.resolve(1))).toEqual({ ran: false }),
-    );
+    await vi.waitFor(() => expect(started).toBe(true));
+    expect(await b.stepLocks.run('event-1', () => Promise.resolve(1))).toEqual({ ran: false });
     // As when its process is killed: the server ends the lock connection.
     const admin = new pg.Client(database.url);
     await admin.connect();
