@@ -15,6 +15,24 @@ export interface Config {
   /** REST base for the client (an HTTP rate-limit proxy, or a local fake Discord in tests). */
   apiUrl: string | null;
   logLevel: LogLevel;
+  /** Leaderboards as Redis sorted sets (PostgreSQL stores only); null: from the database's index. */
+  redisUrl?: string | null;
+  /** SHARDS / SHARD_LIST: this process starts a shard manager, one bot process per shard. */
+  sharding?: ShardPlan | null;
+  /** Set in a bot process the shard manager started: the shards it serves. */
+  shard?: ShardAssignment | null;
+}
+
+export interface ShardPlan {
+  /** Shards in all, across every machine; 'auto' takes Discord's recommendation. */
+  count: 'auto' | number;
+  /** The shards this machine runs; null: all of them. */
+  list: number[] | null;
+}
+
+export interface ShardAssignment {
+  ids: number[];
+  count: number;
 }
 
 export class ConfigError extends Error {
@@ -35,10 +53,15 @@ const HINTS: Record<string, string> = {
     'the application ID from the Developer Portal (General Information → Application ID), 17 to 20 digits',
   DISCORD_GUILD_ID:
     'a server ID (17 to 20 digits; Developer Mode → right-click the server → Copy Server ID), or leave it empty',
-  STORE_URL: 'a SQLite URL such as sqlite://data/quizbot.sqlite',
+  STORE_URL:
+    'a SQLite URL such as sqlite://data/quizbot.sqlite, or a PostgreSQL URL such as postgres://user:password@host:5432/quizbot',
   CONTENT_DIR: 'the folder holding the lecture markdown files, such as content',
   DISCORD_API_URL: 'an http(s) URL ending at /api, such as http://127.0.0.1:8080/api, or leave it empty',
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
+  REDIS_URL: 'a Redis URL such as redis://127.0.0.1:6379, or leave it empty',
+  SHARDS: 'auto, or how many shards in all (a whole number from 1), or leave it empty for one process',
+  SHARD_LIST:
+    'the shard ids this machine runs, comma-separated (e.g. 0,1), each below SHARDS; or leave it empty',
 };
 
 /** Empty strings count as "not set", as they do in most .env files. */
@@ -53,7 +76,7 @@ const schema = z.object({
     z
       .string()
       .trim()
-      .regex(/^sqlite:\/\/.+/),
+      .regex(/^(sqlite|postgres|postgresql):\/\/.+/),
   ),
   CONTENT_DIR: optional(z.string().trim().min(1)),
   DISCORD_API_URL: optional(
@@ -63,10 +86,77 @@ const schema = z.object({
       .regex(/^https?:\/\/[^\s]+$/),
   ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
+  REDIS_URL: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^rediss?:\/\/.+/),
+  ),
+  SHARDS: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^(auto|[1-9]\d{0,4})$/),
+  ),
+  SHARD_LIST: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,5}(\s*,\s*\d{1,5})*$/),
+  ),
 });
 
+/** Settings that are valid alone but not together; each problem names the setting to change. */
+function combinationProblems(values: z.infer<typeof schema>, shard: ShardAssignment | null): string[] {
+  const problems: string[] = [];
+  const postgres = /^postgres(ql)?:/.test(values.STORE_URL ?? '');
+  if (values.REDIS_URL !== undefined && !postgres) {
+    problems.push('REDIS_URL needs a PostgreSQL STORE_URL: leaderboards in Redis are rebuilt from it');
+  }
+  if (shard !== null) return problems;
+  const count =
+    values.SHARDS === undefined || values.SHARDS === 'auto' ? values.SHARDS : Number(values.SHARDS);
+  if (count !== undefined && count !== 1 && !postgres) {
+    problems.push(
+      'SHARDS needs a PostgreSQL STORE_URL (postgres://...) for more than one shard: shard processes cannot share a SQLite file',
+    );
+  }
+  if (values.SHARD_LIST !== undefined) {
+    if (count === undefined)
+      problems.push('SHARD_LIST needs SHARDS: set SHARDS to the number of shards in all');
+    else if (typeof count === 'number' && parseShardList(values.SHARD_LIST).some((id) => id >= count)) {
+      problems.push(`SHARD_LIST is not valid: every shard id must be below SHARDS (${count})`);
+    }
+  }
+  return problems;
+}
+
+function parseShardList(list: string): number[] {
+  return [...new Set(list.split(',').map((id) => Number(id.trim())))].sort((a, b) => a - b);
+}
+
+/**
+ * A process the shard manager started: discord.js hands it its shard in SHARDS and SHARD_COUNT
+ * (replacing the manager's own SHARDS setting) with SHARDING_MANAGER=true.
+ */
+function assignedShard(env: NodeJS.ProcessEnv): ShardAssignment | null {
+  if (env.SHARDING_MANAGER !== 'true') return null;
+  const ids = (env.SHARDS ?? '').split(',').map((id) => Number(id.trim()));
+  const count = Number(env.SHARD_COUNT);
+  if (
+    !Number.isInteger(count) ||
+    count < 1 ||
+    ids.some((id) => !Number.isInteger(id) || id < 0 || id >= count)
+  )
+    return null;
+  return { ids, count };
+}
+
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const result = schema.safeParse(env);
+  const shard = assignedShard(env);
+  // In a shard process SHARDS is discord.js's shard id, not the setting; SHARD_LIST is the manager's.
+  const settings = shard === null ? env : { ...env, SHARDS: undefined, SHARD_LIST: undefined };
+  const result = schema.safeParse(settings);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? '');
@@ -77,6 +167,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError([...new Set(problems)]);
   }
   const values = result.data;
+  const combined = combinationProblems(values, shard);
+  if (combined.length > 0) throw new ConfigError(combined);
   return Object.freeze({
     discordToken: values.DISCORD_TOKEN,
     clientId: values.DISCORD_CLIENT_ID,
@@ -85,5 +177,14 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     contentDir: values.CONTENT_DIR ?? 'content',
     apiUrl: values.DISCORD_API_URL?.replace(/\/+$/, '') ?? null,
     logLevel: values.LOG_LEVEL ?? 'info',
+    redisUrl: values.REDIS_URL ?? null,
+    sharding:
+      shard !== null || values.SHARDS === undefined
+        ? null
+        : Object.freeze({
+            count: values.SHARDS === 'auto' ? 'auto' : Number(values.SHARDS),
+            list: values.SHARD_LIST === undefined ? null : parseShardList(values.SHARD_LIST),
+          }),
+    shard: shard === null ? null : Object.freeze(shard),
   });
 }

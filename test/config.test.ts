@@ -26,6 +26,9 @@ describe('parseConfig', () => {
       contentDir: 'content',
       apiUrl: null,
       logLevel: 'info',
+      redisUrl: null,
+      sharding: null,
+      shard: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -58,7 +61,7 @@ describe('parseConfig', () => {
     const problems = problemsOf({
       DISCORD_CLIENT_ID: 'my-app',
       DISCORD_GUILD_ID: '12',
-      STORE_URL: 'postgres://db',
+      STORE_URL: 'mysql://db',
       DISCORD_API_URL: 'not a url',
       LOG_LEVEL: 'loud',
     });
@@ -77,5 +80,57 @@ describe('parseConfig', () => {
     expect(problemsOf({ ...valid, DISCORD_TOKEN: '   ' })).toEqual([
       expect.stringMatching(/^DISCORD_TOKEN is missing: /),
     ]);
+  });
+
+  it('GIVEN PostgreSQL, Redis and shards THEN each is read', () => {
+    const config = parseConfig({
+      ...valid,
+      STORE_URL: 'postgres://bot:secret@db.internal:5432/quizbot',
+      REDIS_URL: 'redis://cache:6379',
+      SHARDS: '4',
+      SHARD_LIST: '3, 1,1',
+    });
+    expect(config).toMatchObject({
+      storeUrl: 'postgres://bot:secret@db.internal:5432/quizbot',
+      redisUrl: 'redis://cache:6379',
+      sharding: { count: 4, list: [1, 3] },
+      shard: null,
+    });
+    expect(parseConfig({ ...valid, STORE_URL: 'postgresql://db/q', SHARDS: 'auto' }).sharding).toEqual({
+      count: 'auto',
+      list: null,
+    });
+  });
+
+  it('GIVEN settings that do not go together THEN each is named, all at once', () => {
+    expect(problemsOf({ ...valid, REDIS_URL: 'redis://cache', SHARDS: '2', SHARD_LIST: '0' })).toEqual([
+      expect.stringMatching(/^REDIS_URL needs a PostgreSQL STORE_URL/),
+      expect.stringMatching(/^SHARDS needs a PostgreSQL STORE_URL/),
+    ]);
+    expect(problemsOf({ ...valid, STORE_URL: 'postgres://db/q', SHARDS: '2', SHARD_LIST: '0,2' })).toEqual([
+      expect.stringMatching(/^SHARD_LIST is not valid: every shard id must be below SHARDS \(2\)/),
+    ]);
+    expect(problemsOf({ ...valid, SHARD_LIST: '0' })).toEqual([
+      expect.stringMatching(/^SHARD_LIST needs SHARDS/),
+    ]);
+    expect(
+      problemsOf({ ...valid, SHARDS: 'many', REDIS_URL: 'http://x' }).map((p) => p.split(':')[0]),
+    ).toEqual(['REDIS_URL is not valid', 'SHARDS is not valid']);
+  });
+
+  it('GIVEN one shard over SQLite THEN the manager may run it (one process owns the file)', () => {
+    expect(parseConfig({ ...valid, SHARDS: '1' }).sharding).toEqual({ count: 1, list: null });
+  });
+
+  it('GIVEN a process the shard manager started THEN its shard comes from discord.js, not the SHARDS setting', () => {
+    const config = parseConfig({
+      ...valid,
+      STORE_URL: 'postgres://db/q',
+      SHARDING_MANAGER: 'true',
+      SHARDS: '3',
+      SHARD_COUNT: '4',
+      SHARD_LIST: '3',
+    });
+    expect(config).toMatchObject({ sharding: null, shard: { ids: [3], count: 4 } });
   });
 });
