@@ -5,8 +5,11 @@ import type Keyv from 'keyv';
 import { recordEventAnswer, refusalWithoutSheet } from './answers.js';
 import type { EventClick } from './answers.js';
 import { KeyedLock } from '../store/keyed-lock.js';
+import type { KeyValueStore } from '../store/index.js';
 import {
-  EVENTS_ACTIVE_KEY as ACTIVE_KEY,
+  EVENTS_ACTIVE_KEY as LEGACY_ACTIVE_KEY,
+  EVENTS_ACTIVE_PREFIX as ACTIVE_PREFIX,
+  eventActiveKey,
   eventAnswersKey as answersKey,
   eventGuildKey as guildKey,
   eventKey,
@@ -22,6 +25,8 @@ export type CreateEventResult = { ok: true; event: QuizEvent } | { ok: false; er
 export interface EventStoreOptions {
   /** For tests: a predictable id source. */
   generateId?: () => string;
+  /** Prefix reads of the store (the bot's); without it the Keyv is iterated (tests on a Map). */
+  kv?: Pick<KeyValueStore, 'getByPrefix'>;
 }
 
 const INDEX_LOCK = 'index';
@@ -49,12 +54,14 @@ export class EventStore {
   /** The sheets of this process's events, open or closed, until the occurrence ends. */
   private readonly sheets = new Map<string, SheetState>();
   private readonly generateId: () => string;
+  private readonly kv: Pick<KeyValueStore, 'getByPrefix'>;
 
   constructor(
     private readonly keyv: Keyv,
     options: EventStoreOptions = {},
   ) {
     this.generateId = options.generateId ?? (() => generateEventId());
+    this.kv = options.kv ?? iteratedPrefixes(keyv);
   }
 
   /** A new scheduled event with a fresh id, unless the guild is at its limit. */
@@ -75,7 +82,7 @@ export class EventStore {
       // listed id without a record.
       await this.keyv.set(eventKey(id), event);
       await this.keyv.set(guildKey(input.guildId), [...guildIds, id]);
-      await this.keyv.set(ACTIVE_KEY, [...(await this.activeIndex()), id]);
+      await this.keyv.set(eventActiveKey(id), input.guildId);
       return { ok: true, event };
     });
   }
@@ -110,6 +117,7 @@ export class EventStore {
 
   /** Every scheduled and running event, for a runner resuming after a restart. */
   async listActive(): Promise<QuizEvent[]> {
+    await this.moveLegacyActiveList();
     return this.loadAll(await this.activeIndex());
   }
 
@@ -313,7 +321,10 @@ export class EventStore {
           );
       };
       await update(guildKey(event.guildId), await this.guildIndex(event.guildId));
-      await update(ACTIVE_KEY, await this.activeIndex());
+      // One key per event: another shard's process may be adding or removing its own meanwhile.
+      const activeKey = eventActiveKey(event.id);
+      if (active && !(await this.keyv.has(activeKey))) await this.keyv.set(activeKey, event.guildId);
+      if (!active) await this.keyv.delete(activeKey);
     });
   }
 
@@ -329,7 +340,20 @@ export class EventStore {
   }
 
   private async activeIndex(): Promise<string[]> {
-    return (await this.keyv.get<string[]>(ACTIVE_KEY)) ?? [];
+    return (await this.kv.getByPrefix<string>(ACTIVE_PREFIX)).map((entry) => entry.suffix);
+  }
+
+  /** Stores written before shards kept one list of active ids: give each its own key, once. */
+  private async moveLegacyActiveList(): Promise<void> {
+    const legacy = await this.keyv.get<string[]>(LEGACY_ACTIVE_KEY);
+    if (legacy === undefined) return;
+    await this.lock.run(INDEX_LOCK, async () => {
+      for (const id of legacy) {
+        const event = await this.get(id);
+        if (event !== undefined && isActive(event)) await this.keyv.set(eventActiveKey(id), event.guildId);
+      }
+      await this.keyv.delete(LEGACY_ACTIVE_KEY);
+    });
   }
 
   private async unusedId(): Promise<string> {
@@ -339,4 +363,21 @@ export class EventStore {
     }
     throw new Error('Could not find an unused quiz event id in 20 attempts.');
   }
+}
+
+/** Prefix reads by iterating the Keyv (in-memory stores in tests; the bot passes its store's kv). */
+function iteratedPrefixes(keyv: Keyv): Pick<KeyValueStore, 'getByPrefix'> {
+  return {
+    async getByPrefix<T>(prefix: string) {
+      const found: Array<{ suffix: string; value: T }> = [];
+      if (keyv.iterator === undefined)
+        throw new TypeError('this Keyv store cannot list keys; pass options.kv');
+      for await (const [key, value] of keyv.iterator(undefined)) {
+        if (typeof key !== 'string' || !key.startsWith(prefix)) continue;
+        // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- Keyv values are untyped; the caller names what it stored
+        found.push({ suffix: key.slice(prefix.length), value: value as T });
+      }
+      return found.sort((a, b) => (a.suffix < b.suffix ? -1 : a.suffix > b.suffix ? 1 : 0));
+    },
+  };
 }

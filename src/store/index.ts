@@ -3,10 +3,13 @@ export {
   openStore,
   type AnswerInput,
   type AnswerOutcome,
+  type KeyValueStore,
   type OpenStoreOptions,
   type QuizStore,
   type RankedScore,
   type StoreLogger,
+  type StepLocks,
   type StoredAnswer,
 } from './quiz-store.js';
+export { StoreUnavailableError, isStoreUnavailable } from './unavailable.js';
 export { RESERVED_PREFIXES, STORE_NAMESPACE } from './keys.js';

@@ -8,7 +8,8 @@
 //   meta:{name}                          small values (registration hash) quiz store
 //   quizevent:{id}                       QuizEvent                        event store
 //   quizevent-guild:{guild}              ids of the guild's active events event store
-//   quizevent-active                     ids of every active event        event store
+//   quizevent-active                     ids of every active event (old)  event store, read once
+//   quizevent-active:{id}                the event's guild, while active  event store
 //   quizevent-answers:{id}:{question}    AnswerSheet of one question      event store
 
 export const STORE_NAMESPACE = 'quizbot';
@@ -22,6 +23,7 @@ export const RESERVED_PREFIXES = [
   'quizevent-guild:',
   'quizevent-active',
   'quizevent-answers:',
+  'quizevent-active:',
 ] as const;
 
 export function scoreKey(guildId: string, userId: string): string {
@@ -52,7 +54,15 @@ function checkId(name: string, value: string): string {
 
 // ---- quiz events ----
 
+/** The list every active event's id was kept in before shards: moved into per-event keys on start. */
 export const EVENTS_ACTIVE_KEY = 'quizevent-active';
+
+/** One key per active event, so processes on different shards never rewrite one shared list. */
+export const EVENTS_ACTIVE_PREFIX = 'quizevent-active:';
+
+export function eventActiveKey(eventId: string): string {
+  return `${EVENTS_ACTIVE_PREFIX}${checkId('eventId', eventId)}`;
+}
 
 export function eventKey(eventId: string): string {
   return `quizevent:${checkId('eventId', eventId)}`;
