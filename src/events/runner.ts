@@ -19,6 +19,11 @@
 // One step of an event at a time: steps and a cancel of the same event take the event's lock, so a
 // cancel never lands between posting a question and saving that it was posted.
 //
+// Several processes (one per shard) on one database: each runner drives only the events of the
+// guilds its shard owns (`owns`), and runs each step holding the event's lock in the database
+// (`stepLocks`), re-reading the event under it: two processes never run the same step, and a
+// restarted shard process picks its events up from the store where the last one left them.
+//
 // Repeats keep their id: finishing an occurrence stores the next one (occurrence + 1) in the same
 // record, so `/quizevent cancel <id>` stops the whole series and answer sheets are told apart by
 // occurrence.
@@ -27,6 +32,7 @@ import { systemClock } from '../clock.js';
 import { questionFingerprint } from '../quiz/fingerprint.js';
 import { GradedAnswers } from '../quiz/graded.js';
 import type { GradedAnswer } from '../quiz/graded.js';
+import type { StepLocks } from '../store/backend.js';
 import { KeyedLock } from '../store/keyed-lock.js';
 import { eventAwards } from './award.js';
 import type { EventAward } from './award.js';
@@ -102,6 +108,10 @@ export interface EventRunnerOptions {
   retryDelayMs?: number;
   /** Tries per step, the first included, before the runner moves on without it. */
   maxAttempts?: number;
+  /** Whether this process drives the guild's events (its shard owns the guild); all by default. */
+  owns?: (guildId: string) => boolean;
+  /** The database lock each step runs under when other processes share the store. */
+  stepLocks?: StepLocks;
 }
 
 /** The timer never sleeps longer than this: setTimeout caps at ~24.8 days, and it bounds clock drift. */
@@ -110,6 +120,12 @@ export const DEFAULT_RETRY_DELAY_MS = 5_000;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
 const silentLog: RunnerLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** One process: the in-process lock per event is all it takes. */
+const unsharedStepLocks: StepLocks = {
+  shared: false,
+  run: async (_eventId, step) => ({ ran: true, value: await step() }),
+};
 
 interface Failure {
   step: string;
@@ -127,6 +143,8 @@ export class EventRunner {
   private readonly log: RunnerLog;
   private readonly retryDelayMs: number;
   private readonly maxAttempts: number;
+  private readonly owns: (guildId: string) => boolean;
+  private readonly sharedLocks: StepLocks;
 
   /** Latest known state of every scheduled or running event. */
   private readonly events = new Map<string, QuizEvent>();
@@ -148,12 +166,15 @@ export class EventRunner {
     this.log = options.log ?? silentLog;
     this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+    this.owns = options.owns ?? (() => true);
+    this.sharedLocks = options.stepLocks ?? unsharedStepLocks;
   }
 
   /** Loads every scheduled and running event from the store and resumes them. */
   async start(): Promise<void> {
     if (this.running) return;
-    for (const event of await this.store.listActive()) this.events.set(event.id, event);
+    for (const event of await this.store.listActive())
+      if (this.owns(event.guildId)) this.events.set(event.id, event);
     this.running = true;
     this.log.info({ events: this.events.size }, 'quiz event runner started');
     this.wake();
@@ -239,7 +260,7 @@ export class EventRunner {
   // ---- the loop ----
 
   private remember(event: QuizEvent | undefined, id: string): void {
-    if (event !== undefined && isActive(event)) this.events.set(id, event);
+    if (event !== undefined && isActive(event) && this.owns(event.guildId)) this.events.set(id, event);
     else this.events.delete(id);
     this.wake();
   }
@@ -288,18 +309,44 @@ export class EventRunner {
     while (this.running) {
       const more = await this.stepLocks.run(id, async () => {
         // Looked up under the lock: a cancel that got there first has removed it.
-        const event = this.events.get(id);
-        if (event === undefined) return false;
-        const now = this.now();
-        const step = nextStep(event, now);
-        if (step.action === 'wait' || step.action === 'none') return false;
-        const failure = this.failures.get(id);
-        if (failure !== undefined && failure.step === stepKey(event, step) && failure.retryAt > now)
-          return false;
-        return this.perform(event, step);
+        const known = this.events.get(id);
+        if (known === undefined) return false;
+        try {
+          const locked = await this.sharedLocks.run(id, () => this.stepUnderLock(id, known));
+          if (locked.ran) return locked.value;
+          this.log.info({ eventId: id }, 'quiz event step is being run by another process; will look again');
+        } catch (error) {
+          // The lock or the fresh copy could not be had (the database is away): try again later.
+          this.log.error({ eventId: id, err: error }, 'quiz event step could not start; will retry');
+        }
+        this.postpone(id);
+        return false;
       });
       if (!more) return;
     }
+  }
+
+  /** The due step, if any, on the event as stored (another process may have moved it on). */
+  private async stepUnderLock(id: string, known: QuizEvent): Promise<boolean> {
+    const event = this.sharedLocks.shared ? await this.store.get(id) : known;
+    if (event === undefined || !isActive(event)) {
+      this.events.delete(id);
+      return false;
+    }
+    this.events.set(id, event);
+    const now = this.now();
+    const step = nextStep(event, now);
+    if (step.action === 'wait' || step.action === 'none') return false;
+    const failure = this.failures.get(id);
+    if (failure !== undefined && failure.step === stepKey(event, step) && failure.retryAt > now) return false;
+    return this.perform(event, step);
+  }
+
+  /** Looks at the event again after the retry delay, without counting an attempt. */
+  private postpone(id: string): void {
+    const failure = this.failures.get(id);
+    const retryAt = this.now() + this.retryDelayMs;
+    this.failures.set(id, failure ? { ...failure, retryAt } : { step: '', attempts: 0, retryAt });
   }
 
   /** One step: the action, then the persisted outcome. False when it failed and will be retried. */

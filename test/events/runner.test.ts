@@ -1,11 +1,13 @@
 import Keyv from 'keyv';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { QuizEvent } from '../../src/events/model.js';
+import { applyStep } from '../../src/events/engine.js';
 import { EventRunner } from '../../src/events/runner.js';
 import { GradedAnswers } from '../../src/quiz/graded.js';
 import type { GradedAnswer } from '../../src/quiz/graded.js';
 import { EventStore } from '../../src/events/store.js';
-import { FakeActions, RecordingScores, eventInput, recordingLog } from './fixtures.js';
+import type { StepLocks } from '../../src/store/backend.js';
+import { FakeActions, QUESTIONS, RecordingScores, eventInput, recordingLog } from './fixtures.js';
 
 const START = Date.parse('2026-05-04T18:00:00Z');
 const SECOND = 1000;
@@ -392,5 +394,87 @@ describe('EventRunner: cancel, repeat, failures', () => {
     const runner = newRunner(new FakeActions());
     await runner.start();
     expect(await runner.cancel('NOPE00')).toBeUndefined();
+  });
+});
+
+describe('EventRunner: several processes (shards) on one store', () => {
+  /** A database lock shared by the runners of this test, as PostgreSQL's would be. */
+  function sharedLocks(): { locks: StepLocks; hold: (id: string) => () => void } {
+    const held = new Set<string>();
+    return {
+      locks: {
+        shared: true,
+        async run(id, step) {
+          if (held.has(id)) return { ran: false };
+          held.add(id);
+          try {
+            return { ran: true, value: await step() };
+          } finally {
+            held.delete(id);
+          }
+        },
+      },
+      hold: (id) => {
+        held.add(id);
+        return () => held.delete(id);
+      },
+    };
+  }
+
+  function shardRunner(actions: FakeActions, locks: StepLocks, owns: (guildId: string) => boolean) {
+    const runner = new EventRunner({
+      store,
+      actions,
+      scores,
+      retryDelayMs: 2 * SECOND,
+      owns,
+      stepLocks: locks,
+    });
+    runners.push(runner);
+    return runner;
+  }
+
+  it('GIVEN events in two guilds and a runner per shard THEN each runs only its own guild’s events', async () => {
+    const setup = newRunner(new FakeActions());
+    const mine = await schedule(setup, { guildId: 'guild-a', reminderMinutes: 0 });
+    const theirs = await schedule(setup, { guildId: 'guild-b', reminderMinutes: 0 });
+    await setup.stop();
+
+    const { locks } = sharedLocks();
+    const [actionsA, actionsB] = [new FakeActions(), new FakeActions()];
+    const a = shardRunner(actionsA, locks, (guildId) => guildId === 'guild-a');
+    const b = shardRunner(actionsB, locks, (guildId) => guildId === 'guild-b');
+    await Promise.all([a.start(), b.start()]);
+    expect(a.activeEvents().map((event) => event.id)).toEqual([mine.id]);
+    expect(b.activeEvents().map((event) => event.id)).toEqual([theirs.id]);
+
+    await runUntil(OPENS[0]!, a);
+    await b.whenIdle();
+    expect(actionsA.types()).toEqual(['intro', 'open0']);
+    expect(actionsB.types()).toEqual(['intro', 'open0']);
+    expect(actionsA.calls.every((call) => call.eventId === mine.id)).toBe(true);
+    expect(actionsB.calls.every((call) => call.eventId === theirs.id)).toBe(true);
+  });
+
+  it('GIVEN another process holding the event’s lock THEN the step waits, and runs once, from the stored event', async () => {
+    const { locks, hold } = sharedLocks();
+    const setup = newRunner(new FakeActions());
+    const event = await schedule(setup, { reminderMinutes: 0 });
+    await setup.stop();
+
+    const actions = new FakeActions();
+    const runner = shardRunner(actions, locks, () => true);
+    await runner.start();
+    const release = hold(event.id);
+    await runUntil(START, runner);
+    expect(actions.types()).toEqual([]);
+
+    // Meanwhile the other process posted the intro and saved it.
+    await store.update(event.id, (stored) =>
+      applyStep(stored, { action: 'post-intro', messageId: 'm-intro', questions: QUESTIONS }, START),
+    );
+    release();
+    await runUntil(OPENS[0]!, runner);
+    expect(actions.types()).toEqual(['open0']);
   });
 });
