@@ -1,6 +1,6 @@
 // Starts the bot: content, store, Discord client, routing, the quiz event runner. Used by the
 // entry point and, in process, by the end-to-end tests.
-import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, ShardClientUtil } from 'discord.js';
 import type { Interaction } from 'discord.js';
 import { commands as allCommands } from '../commands/index.js';
 import { systemClock } from './clock.js';
@@ -78,10 +78,20 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     logger: { warn: (obj, msg) => log.warn(obj, msg) },
     // Nothing more can be saved: stop rather than answer clicks that would not last.
     onFileLost: (error) => fatal.raise(error),
+    redisUrl: config.redisUrl ?? null,
   });
   const client = createClient(config);
   const graded = new GradedAnswers([]);
-  const events = eventServices({ client, lectures, store, graded, log, clock, timing: options.events ?? {} });
+  const events = eventServices({
+    client,
+    lectures,
+    store,
+    graded,
+    log,
+    clock,
+    timing: options.events ?? {},
+    owns: ownsGuild(config),
+  });
   const ctx: BotContext = {
     lectures,
     graded,
@@ -109,15 +119,21 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   try {
     // A fatal close before ready would leave the wait for ready pending for ever.
     const readyClient = await fatal.race(connect(client, config));
-    await registerOnStart(readyClient, store, config, commands, log);
+    // Commands are the application's, not a shard's: one process registers them (shard 0's).
+    if (registersCommands(config)) await registerOnStart(readyClient, store, config, commands, log);
     // Discord refused the bot or the store file went meanwhile: stop rather than start the runner.
     fatal.throwIfRaised();
     // After ready: resuming events post to channels, which needs the guilds loaded.
     await events.runner.start();
     fatal.throwIfRaised();
     log.info(
-      { lectures: catalog.lectures.length, guilds: readyClient.guilds.cache.size },
-      `Ready as ${readyClient.user.tag}: ${catalog.lectures.length} lectures, ${readyClient.guilds.cache.size} guilds`,
+      {
+        lectures: catalog.lectures.length,
+        guilds: readyClient.guilds.cache.size,
+        ...(config.shard ? { shards: config.shard.ids, shardCount: config.shard.count } : {}),
+      },
+      `Ready as ${readyClient.user.tag}: ${catalog.lectures.length} lectures, ${readyClient.guilds.cache.size} guilds` +
+        (config.shard ? `, shard ${config.shard.ids.join(', ')} of ${config.shard.count}` : ''),
     );
     warmLeaderboards(store, [...readyClient.guilds.cache.keys()], log);
     return {
@@ -149,7 +165,20 @@ function createClient(config: Config): Client {
       UserManager: { maxSize: 200, keepOverLimit: (user) => user.id === user.client.user.id },
     }),
     ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
+    // A process of the shard manager connects only its own shards.
+    ...(config.shard ? { shards: config.shard.ids, shardCount: config.shard.count } : {}),
   });
+}
+
+/** Whether this process's shards include the guild (Discord's rule: guild_id >> 22 mod shard count). */
+function ownsGuild(config: Config): (guildId: string) => boolean {
+  const shard = config.shard;
+  if (!shard) return () => true;
+  return (guildId) => shard.ids.includes(ShardClientUtil.shardIdForGuildId(guildId, shard.count));
+}
+
+function registersCommands(config: Config): boolean {
+  return !config.shard || config.shard.ids.includes(0);
 }
 
 async function connect(client: Client, config: Config): Promise<Client<true>> {
@@ -201,11 +230,12 @@ interface EventDeps {
   log: Logger;
   clock: Clock;
   timing: EventTiming;
+  owns: (guildId: string) => boolean;
 }
 
 /** The quiz event store, runner and Discord actions, wired to each other. */
-function eventServices({ client, lectures, store, graded, log, clock, timing }: EventDeps): EventServices {
-  const eventStore = new EventStore(store.keyv);
+function eventServices({ client, lectures, store, graded, log, clock, timing, owns }: EventDeps): EventServices {
+  const eventStore = new EventStore(store.keyv, { kv: store.kv });
   const scheduled = new DiscordScheduledEvents(client);
   const actions = new DiscordEventActions({
     client,
@@ -224,6 +254,8 @@ function eventServices({ client, lectures, store, graded, log, clock, timing }: 
     now: () => clock.now(),
     timers: clock,
     log,
+    owns,
+    stepLocks: store.stepLocks,
     ...(timing.retryDelayMs === undefined ? {} : { retryDelayMs: timing.retryDelayMs }),
   });
   return {
@@ -237,15 +269,16 @@ function eventServices({ client, lectures, store, graded, log, clock, timing }: 
 }
 
 /**
- * Builds each server's ranked index in the background after start-up, so the first /quiz
- * leaderboard after a restart does not pay the build (about 0.35 s at 100,000 scored members).
+ * Builds each server's ranked index (SQLite) or Redis set (when missing or behind) in the
+ * background after start-up, so the first /quiz leaderboard after a restart does not pay the build
+ * (about 0.35 s at 100,000 scored members). PostgreSQL's own index needs nothing.
  * One guild at a time keeps the event loop free for clicks.
  */
 function warmLeaderboards(store: QuizStore, guildIds: string[], log: Logger): void {
   void (async () => {
     for (const guildId of guildIds) {
       try {
-        await store.leaderboard(guildId, 0, 1);
+        await store.warmLeaderboard(guildId);
       } catch (error) {
         log.warn({ err: error, guildId }, 'could not prepare the leaderboard; it will be built on first use');
       }

@@ -4,6 +4,7 @@ import { startBot } from './bot.js';
 import { ConfigError, parseConfig } from './config.js';
 import type { Config } from './config.js';
 import { createLogger } from './logger.js';
+import { superviseShards } from './shards/supervise.js';
 
 loadDotenv({ quiet: true });
 
@@ -17,6 +18,9 @@ try {
 }
 
 const log = createLogger(config.logLevel);
+
+// SHARDS set: this process only starts and watches one bot process per shard; it never returns.
+if (config.sharding) await superviseShards(config, config.sharding, log, import.meta.url);
 
 // Last line of defence: a malformed gateway event can make discord.js itself reject outside any
 // handler of ours. Log it and keep serving everyone else.
@@ -47,6 +51,8 @@ async function shutdown(reason: string): Promise<void> {
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal));
+// A shard process whose manager is gone (killed, crashed) stops too rather than run unsupervised.
+if (config.shard) process.once('disconnect', () => void shutdown('shard manager gone'));
 
 try {
   bot = await startBot(config, { logger: log });

@@ -3,6 +3,7 @@
 import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes } from 'discord.js';
 import type { APIEmbed, Interaction, MessageComponentInteraction, RepliableInteraction } from 'discord.js';
 import type { Logger } from '../logger.js';
+import { isStoreUnavailable } from '../store/unavailable.js';
 import { UserError } from '../user-error.js';
 import { noticeEmbed } from './embeds.js';
 import type { ButtonRow } from './embeds.js';
@@ -40,6 +41,10 @@ export function isUnanswerable(error: unknown): boolean {
   );
 }
 
+/** The private reply while the database cannot be reached. */
+export const STORE_UNAVAILABLE_TEXT =
+  "I can't reach my database right now, so nothing was saved. Please try again in a moment.";
+
 /** Never rejects: logs, and tells the user what it can. */
 export async function reportFailure(interaction: Interaction, error: unknown, log: Logger): Promise<void> {
   const ref = interaction.id;
@@ -48,11 +53,16 @@ export async function reportFailure(interaction: Interaction, error: unknown, lo
     return;
   }
   const userError = error instanceof UserError;
-  if (!userError) log.error({ ref, err: error, ...logContext(interaction) }, 'interaction failed');
+  // The database is away (restarting, unreachable): nothing was saved and it will come back.
+  const unavailable = !userError && isStoreUnavailable(error);
+  if (unavailable) log.warn({ ref, err: error, ...logContext(interaction) }, 'store unreachable; asked to retry');
+  else if (!userError) log.error({ ref, err: error, ...logContext(interaction) }, 'interaction failed');
   if (!interaction.isRepliable()) return;
   const text = userError
     ? error.message
-    : `Something went wrong on my side (ref ${ref}). Please try again; if it keeps happening, give this reference to the server's admins.`;
+    : unavailable
+      ? STORE_UNAVAILABLE_TEXT
+      : `Something went wrong on my side (ref ${ref}). Please try again; if it keeps happening, give this reference to the server's admins.`;
   try {
     await respondPrivately(interaction, text);
   } catch (replyError) {
