@@ -20,7 +20,7 @@ import {
   type TextChannel,
 } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeDiscord, user, type FakeGuildSpec } from './fake-discord.js';
+import { FakeDiscord, guildIdOnShard, user, type FakeGuildSpec } from './fake-discord.js';
 
 let fake: FakeDiscord;
 let client: Client | undefined;
@@ -378,3 +378,73 @@ describe('FakeDiscord with a real discord.js Client', () => {
     expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: '/no/such/route' });
   });
 });
+
+describe('shards', () => {
+  const onShard0 = guildIdOnShard(0, 2);
+  const onShard1 = guildIdOnShard(1, 2);
+  const spec = (id: string, n: number): FakeGuildSpec => ({
+    id,
+    name: `Guild ${n}`,
+    channels: [{ id: `30000000000000000${n}`, name: 'quiz' }],
+  });
+
+  async function shardClient(ids: number[], count: number): Promise<Client> {
+    const c = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      rest: { api: fake.apiUrl },
+      shards: ids,
+      shardCount: count,
+    });
+    const ready = once(c, Events.ClientReady);
+    await c.login('fake-token');
+    await ready;
+    return c;
+  }
+
+  it('GIVEN two shard clients THEN each gets the guilds guild_id >> 22 mod 2 gives it, and only its interactions', async () => {
+    await fake.stop();
+    fake = await FakeDiscord.start({ guilds: [spec(onShard0, 1), spec(onShard1, 2)], shards: 2 });
+    const response: unknown = await (await fetch(`${fake.apiUrl}/v10/gateway/bot`)).json();
+    expect(response).toMatchObject({ shards: 2 });
+
+    const [zero, one] = [await shardClient([0], 2), await shardClient([1], 2)];
+    try {
+      expect([...zero.guilds.cache.keys()]).toEqual([onShard0]);
+      expect([...one.guilds.cache.keys()]).toEqual([onShard1]);
+      expect(fake.identifies.map((identify: { shard: unknown }) => identify.shard)).toEqual([
+        [0, 2],
+        [1, 2],
+      ]);
+      const seen: string[] = [];
+      zero.on(Events.InteractionCreate, (i) => void seen.push(`0:${i.guildId}`));
+      one.on(Events.InteractionCreate, (i) => void seen.push(`1:${i.guildId}`));
+      fake.sendCommand({ name: 'quiz', guildId: onShard1 });
+      fake.sendCommand({ name: 'quiz', guildId: onShard0 });
+      await waitFor(() => seen.length === 2);
+      expect(seen.sort()).toEqual([`0:${onShard0}`, `1:${onShard1}`]);
+    } finally {
+      await zero.destroy();
+      await one.destroy();
+    }
+  });
+
+  it('GIVEN a shard with no connection THEN its guild’s interactions reach nobody', async () => {
+    await fake.stop();
+    fake = await FakeDiscord.start({ guilds: [spec(onShard0, 1), spec(onShard1, 2)], shards: 2 });
+    const zero = await shardClient([0], 2);
+    try {
+      const sent = fake.sendCommand({ name: 'quiz', guildId: onShard1 });
+      expect(fake.undelivered).toEqual([sent.id]);
+    } finally {
+      await zero.destroy();
+    }
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -82,6 +82,10 @@ export interface StartOptions {
    * bad token (4004) or intents it refuses (4013 invalid, 4014 privileged but not enabled).
    */
   identifyCloseCode?: number;
+  /** The shard count GET /gateway/bot recommends (1 by default). */
+  shards?: number;
+  /** session_start_limit.max_concurrency: how many shards may IDENTIFY at once (1 by default). */
+  maxConcurrency?: number;
 }
 
 /** Discord returns the message already made for a repeated nonce within this window. */
@@ -175,6 +179,8 @@ function error(status: number, code: number, message?: string): Reply {
 interface Session {
   id: string;
   seq: number;
+  /** [shard id, shard count] from IDENTIFY: which guilds this session gets. */
+  shard: [number, number];
 }
 
 interface Connection {
@@ -255,6 +261,10 @@ export class FakeDiscord {
   private readonly requestWaiters: Waiter<RecordedRequest>[] = [];
   private readonly readyWaiters: (() => void)[] = [];
   private readonly routes: [string, RegExp, Handler][];
+  private readonly recommendedShards: number;
+  private readonly maxConcurrency: number;
+  /** Interactions for a guild whose shard had no ready connection (as on Discord, nobody got them). */
+  readonly undelivered: string[] = [];
 
   private constructor(http: Server, wss: WebSocketServer, port: number, opts: StartOptions) {
     this.http = http;
@@ -274,6 +284,8 @@ export class FakeDiscord {
     this.now = opts.now ?? (() => Date.now());
     this.newId = snowflakeMaker(this.now);
     this.identifyCloseCode = opts.identifyCloseCode ?? null;
+    this.recommendedShards = opts.shards ?? 1;
+    this.maxConcurrency = opts.maxConcurrency ?? 1;
     this.users.set(this.botUser.id, this.botUser);
     for (const u of opts.users ?? []) this.users.set(u.id, u);
     this.routes = this.buildRoutes();
@@ -482,6 +494,26 @@ export class FakeDiscord {
     for (const c of targets) this.sendDispatch(c, t, d);
   }
 
+  /**
+   * As Discord does: an event of a guild goes only to the connection of the shard that owns it
+   * (DMs to shard 0). Nobody gets it while that shard is down.
+   */
+  private dispatchToGuild(t: string, d: Obj, guildId: string | undefined): void {
+    const ready = [...this.connections].filter((c) => c.ready);
+    if (ready.length === 0) throw new Error(`fake-discord: no ready gateway connection to send ${t} to`);
+    const owners = ready.filter((c) => {
+      const [id, count] = c.session?.shard ?? [0, 1];
+      return guildId === undefined ? id === 0 : shardOfGuild(guildId, count) === id;
+    });
+    if (owners.length === 0) this.undelivered.push(typeof d.id === 'string' ? d.id : '');
+    for (const c of owners) this.sendDispatch(c, t, d);
+  }
+
+  /** The IDENTIFYs' [shard id, shard count] of the ready connections. */
+  connectedShards(): [number, number][] {
+    return [...this.connections].filter((c) => c.ready && c.session).map((c) => c.session?.shard ?? [0, 1]);
+  }
+
   private sendInteraction(
     type: number,
     target: InteractionTarget,
@@ -551,7 +583,7 @@ export class FakeDiscord {
     };
     this.interactions.set(id, state);
     this.interactionsByToken.set(token, state);
-    this.dispatch('INTERACTION_CREATE', payload);
+    this.dispatchToGuild('INTERACTION_CREATE', payload, guildId);
     return { id, token };
   }
 
@@ -617,7 +649,7 @@ export class FakeDiscord {
         this.identifies.push(d);
         if (this.identifyCloseCode !== null)
           conn.socket.close(this.identifyCloseCode, 'fake-discord: refused');
-        else this.identify(conn);
+        else this.identify(conn, shardOf(d.shard));
         break;
       case 6: {
         this.resumes.push(d);
@@ -640,17 +672,18 @@ export class FakeDiscord {
     }
   }
 
-  private identify(conn: Connection): void {
-    const session: Session = { id: randomBytes(16).toString('hex'), seq: 0 };
+  private identify(conn: Connection, shard: [number, number]): void {
+    const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, shard };
     this.sessions.set(session.id, session);
     conn.session = session;
+    const guilds = this.guilds.filter((g) => shardOfGuild(g.id, shard[1]) === shard[0]);
     this.sendDispatch(conn, 'READY', {
       v: 10,
       user: { ...this.userJson(this.botUser), bot: true, verified: true, mfa_enabled: false, flags: 0 },
-      guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
+      guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
       session_id: session.id,
       resume_gateway_url: this.gatewayUrl,
-      shard: [0, 1],
+      shard,
       application: { id: this.applicationId, flags: 0 },
       private_channels: [],
       presences: [],
@@ -659,7 +692,7 @@ export class FakeDiscord {
       geo_ordered_rtc_regions: [],
       user_settings: {},
     });
-    for (const g of this.guilds) this.sendDispatch(conn, 'GUILD_CREATE', this.guildJson(g, true));
+    for (const g of guilds) this.sendDispatch(conn, 'GUILD_CREATE', this.guildJson(g, true));
     this.markReady(conn);
   }
 
@@ -669,7 +702,7 @@ export class FakeDiscord {
   }
 
   private sendDispatch(conn: Connection, t: string, d: unknown): void {
-    const session = conn.session ?? { id: '', seq: 0 };
+    const session = conn.session ?? { id: '', seq: 0, shard: [0, 1] };
     session.seq += 1;
     this.send(conn, { op: 0, t, s: session.seq, d });
   }
@@ -735,8 +768,13 @@ export class FakeDiscord {
       r('GET', '/gateway/bot', () =>
         ok({
           url: this.gatewayUrl,
-          shards: 1,
-          session_start_limit: { total: 1000, remaining: 1000, reset_after: 14_400_000, max_concurrency: 1 },
+          shards: this.recommendedShards,
+          session_start_limit: {
+            total: 1000,
+            remaining: 1000,
+            reset_after: 14_400_000,
+            max_concurrency: this.maxConcurrency,
+          },
         }),
       ),
       r('GET', '/gateway', () => ok({ url: this.gatewayUrl })),
@@ -1231,6 +1269,28 @@ export class FakeDiscord {
 }
 
 // ------------------------------------------------------------------ helpers
+
+/** Discord's rule: a guild belongs to shard (guild_id >> 22) % shard count. */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** A guild id (a real-looking snowflake) that shard `shard` of `count` owns; `n` tells ids apart. */
+export function guildIdOnShard(shard: number, count: number, n = 0): string {
+  const base = (1_400_000_000_000n + BigInt(n) * 1_000n) << 22n;
+  for (let step = 0n; ; step += 1n) {
+    const id = (base + (step << 22n)).toString();
+    if (shardOfGuild(id, count) === shard) return id;
+  }
+}
+
+/** IDENTIFY's `shard` field, or [0, 1] when it is missing or malformed. */
+function shardOf(value: unknown): [number, number] {
+  const [id, count] = arr(value);
+  return typeof id === 'number' && typeof count === 'number' && count > 0 && id >= 0 && id < count
+    ? [id, count]
+    : [0, 1];
+}
 
 function withTimeout<T>(
   promise: Promise<T>,
