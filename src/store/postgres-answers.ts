@@ -14,7 +14,7 @@ import { applyAnswer, emptyScore, type ScoreRecord } from '../quiz/scoring.js';
 import type { AnswerOutcome, FirstAnswerInput, StoredAnswer } from './backend.js';
 import type { KeyvCodec } from './keyv-codec.js';
 import { answerKey, scoreKey } from './keys.js';
-import { KEYV_TABLE, LEADERBOARD_TABLE, LEADERBOARD_VERSION_TABLE } from './postgres.js';
+import { KEYV_TABLE, LEADERBOARD_TABLE, LEADERBOARD_VERSION_TABLE, inTransaction } from './postgres.js';
 import { rankKey } from './rank-key.js';
 import { TurnQueue } from './sqlite.js';
 import { asUnavailable } from './unavailable.js';
@@ -103,27 +103,11 @@ export class PostgresAnswers {
     }
   }
 
-  private async transaction(
-    batch: Pending[],
-  ): Promise<{ outcomes: AnswerOutcome[]; committed: CommittedBatch }> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await this.inTransaction(client, batch);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      broken = error instanceof Error ? error : new Error(String(error));
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      // After a failure the connection is dropped rather than reused: it may be the one that broke.
-      client.release(broken);
-    }
+  private transaction(batch: Pending[]): Promise<{ outcomes: AnswerOutcome[]; committed: CommittedBatch }> {
+    return inTransaction(this.pool, 'BEGIN', (client) => this.firstAnswers(client, batch));
   }
 
-  private async inTransaction(
+  private async firstAnswers(
     client: pg.PoolClient,
     batch: Pending[],
   ): Promise<{ outcomes: AnswerOutcome[]; committed: CommittedBatch }> {

@@ -102,6 +102,37 @@ class PooledKeyvPostgres extends KeyvPostgres {
   override async disconnect(): Promise<void> {}
 }
 
+/**
+ * Runs `work` on a client of its own (a transaction), in BEGIN ... COMMIT when `begin` is given,
+ * rolled back on failure. While checked out the client has no pool listener: a connection that
+ * breaks between two statements would emit an 'error' nobody hears and end the process, so one
+ * listens here (the next statement rejects with the cause anyway). A client that failed is
+ * discarded rather than reused.
+ */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  begin: string,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  const ignore = (): void => undefined;
+  client.on('error', ignore);
+  let failure: Error | undefined;
+  try {
+    await client.query(begin);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.off('error', ignore);
+    client.release(failure);
+  }
+}
+
 function poolOf(options: object): pg.Pool {
   const pool: unknown = 'pool' in options ? options.pool : undefined;
   if (!(pool instanceof pg.Pool)) throw new TypeError('the PostgreSQL adapter needs its pool');
@@ -113,9 +144,7 @@ function poolOf(options: object): pg.Pool {
  * from racing each other's CREATE (PostgreSQL's IF NOT EXISTS is not safe against that).
  */
 async function createSchema(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, 'BEGIN', async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(722, 0)');
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${KEYV_TABLE} (key VARCHAR(${KEY_SIZE}) COLLATE "C" PRIMARY KEY, value TEXT)`,
@@ -147,13 +176,7 @@ async function createSchema(pool: pg.Pool): Promise<void> {
          guild_id TEXT COLLATE "C" PRIMARY KEY,
          version BIGINT NOT NULL)`,
     );
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 interface ReadRequest {

@@ -12,7 +12,7 @@ import type { ScoreRecord } from '../quiz/scoring.js';
 import type { Rankings } from './backend.js';
 import { scoreKey } from './keys.js';
 import type { CommittedBatch } from './postgres-answers.js';
-import { LEADERBOARD_TABLE, LEADERBOARD_VERSION_TABLE, type PgTable } from './postgres.js';
+import { LEADERBOARD_TABLE, LEADERBOARD_VERSION_TABLE, inTransaction, type PgTable } from './postgres.js';
 import type { PostgresRankings } from './postgres-rankings.js';
 import type { RankedScore } from './ranked-index.js';
 import { rankKey, userOfRankKey } from './rank-key.js';
@@ -188,9 +188,7 @@ export class RedisRankings implements Rankings {
 
   /** The guild's rank keys and their version, read from one snapshot. */
   private async snapshot(guildId: string): Promise<{ version: number; members: string[] }> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
       const version = await client.query<{ version: string }>(
         `SELECT version FROM ${LEADERBOARD_VERSION_TABLE} WHERE guild_id = $1`,
         [guildId],
@@ -199,17 +197,11 @@ export class RedisRankings implements Rankings {
         `SELECT rank_key FROM ${LEADERBOARD_TABLE} WHERE guild_id = $1`,
         [guildId],
       );
-      await client.query('COMMIT');
       return {
         version: Number(version.rows[0]?.version ?? 0),
         members: members.rows.map((row) => row.rank_key),
       };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async applyOne(guildId: string, change: GuildChange): Promise<void> {

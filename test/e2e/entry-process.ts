@@ -18,6 +18,9 @@ const SETTINGS = [
   'CONTENT_DIR',
   'DISCORD_API_URL',
   'LOG_LEVEL',
+  'REDIS_URL',
+  'SHARDS',
+  'SHARD_LIST',
 ];
 
 export interface BotProcess {
