@@ -487,8 +487,16 @@ export class FakeDiscord {
     });
   }
 
-  /** A raw gateway dispatch to every ready connection, e.g. a malformed INTERACTION_CREATE. */
+  /**
+   * A raw gateway dispatch, e.g. a malformed INTERACTION_CREATE: to every ready connection, except
+   * that an interaction with a guild_id goes only to the shard that owns the guild (see below).
+   */
   dispatch(t: string, d: unknown): void {
+    const guildId = isObj(d) && typeof d.guild_id === 'string' ? d.guild_id : undefined;
+    if (t === 'INTERACTION_CREATE' && isObj(d)) {
+      this.dispatchToGuild(t, d, guildId);
+      return;
+    }
     const targets = [...this.connections].filter((c) => c.ready);
     if (targets.length === 0) throw new Error(`fake-discord: no ready gateway connection to send ${t} to`);
     for (const c of targets) this.sendDispatch(c, t, d);
@@ -583,7 +591,7 @@ export class FakeDiscord {
     };
     this.interactions.set(id, state);
     this.interactionsByToken.set(token, state);
-    this.dispatchToGuild('INTERACTION_CREATE', payload, guildId);
+    this.dispatch('INTERACTION_CREATE', payload);
     return { id, token };
   }
 
@@ -1272,6 +1280,8 @@ export class FakeDiscord {
 
 /** Discord's rule: a guild belongs to shard (guild_id >> 22) % shard count. */
 export function shardOfGuild(guildId: string, shardCount: number): number {
+  // A malformed id (tests send some on purpose) goes to shard 0, as DMs do.
+  if (!/^\d+$/.test(guildId)) return 0;
   return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
 
