@@ -14,7 +14,7 @@ import { applyAnswer, emptyScore, type ScoreRecord } from '../quiz/scoring.js';
 import type { AnswerOutcome, FirstAnswerInput, StoredAnswer } from './backend.js';
 import type { KeyvCodec } from './keyv-codec.js';
 import { answerKey, scoreKey } from './keys.js';
-import { KEYV_TABLE, LEADERBOARD_TABLE, LEADERBOARD_VERSION_TABLE, inTransaction } from './postgres.js';
+import { KEYV_TABLE, LEADERBOARD_TABLE, LEADERBOARD_GUILDS_TABLE, inTransaction } from './postgres.js';
 import { rankKey } from './rank-key.js';
 import { TurnQueue } from './sqlite.js';
 import { asUnavailable } from './unavailable.js';
@@ -189,9 +189,14 @@ export class PostgresAnswers {
           rankKey: rankKey(entry.input.userId, after),
         };
       });
-      const guilds = this.options.versioned
-        ? [...new Set(members.map((m) => m.guildId))].sort(byteOrder)
-        : [];
+      // Per guild: members ranked for the first time, and one more version (for Redis).
+      const added = new Map<string, number>();
+      for (const change of changes) {
+        const isNew = change.before === null || change.before.answered === 0;
+        added.set(change.guildId, (added.get(change.guildId) ?? 0) + (isNew ? 1 : 0));
+      }
+      const guilds = [...added.keys()].sort(byteOrder);
+      const bump = this.options.versioned ? 1 : 0;
       const { rows } = await client.query<{ guild_id: string; version: string }>(
         `WITH scores AS (
            INSERT INTO ${KEYV_TABLE} (key, value) SELECT * FROM unnest($1::text[], $2::text[])
@@ -200,8 +205,10 @@ export class PostgresAnswers {
            INSERT INTO ${LEADERBOARD_TABLE} (guild_id, user_id, rank_key)
            SELECT * FROM unnest($3::text[], $4::text[], $5::text[])
            ON CONFLICT (guild_id, user_id) DO UPDATE SET rank_key = excluded.rank_key)
-         INSERT INTO ${LEADERBOARD_VERSION_TABLE} (guild_id, version) SELECT g, 1 FROM unnest($6::text[]) AS g
-         ON CONFLICT (guild_id) DO UPDATE SET version = ${LEADERBOARD_VERSION_TABLE}.version + 1
+         INSERT INTO ${LEADERBOARD_GUILDS_TABLE} AS g (guild_id, members, version)
+         SELECT guild, added, $8 FROM unnest($6::text[], $7::bigint[]) AS u (guild, added)
+         ON CONFLICT (guild_id) DO UPDATE
+           SET members = g.members + excluded.members, version = g.version + excluded.version
          RETURNING guild_id, version`,
         [
           keys,
@@ -210,9 +217,11 @@ export class PostgresAnswers {
           members.map((m) => m.userId),
           members.map((m) => m.rankKey),
           guilds,
+          guilds.map((guild) => added.get(guild) ?? 0),
+          bump,
         ],
       );
-      for (const row of rows) versions.set(row.guild_id, Number(row.version));
+      if (this.options.versioned) for (const row of rows) versions.set(row.guild_id, Number(row.version));
     }
 
     // 4. Every other click: graded against the stored first answer, with the score as it stands.

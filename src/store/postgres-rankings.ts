@@ -6,7 +6,7 @@
 import type { ScoreRecord } from '../quiz/scoring.js';
 import type { Rankings } from './backend.js';
 import { guildScorePrefix } from './keys.js';
-import { KEYV_TABLE, LEADERBOARD_TABLE, LEADERBOARD_VERSION_TABLE, type PgTable } from './postgres.js';
+import { KEYV_TABLE, LEADERBOARD_TABLE, LEADERBOARD_GUILDS_TABLE, type PgTable } from './postgres.js';
 import type { RankedScore } from './ranked-index.js';
 import { rankKey } from './rank-key.js';
 import { parseScoreRecord } from './sqlite-backend.js';
@@ -40,8 +40,12 @@ export class PostgresRankings implements Rankings {
     offset: number,
     limit: number,
   ): Promise<{ entries: RankedScore[]; total: number }> {
-    const rows = await this.table.query<{ total: string; user_id: string | null; value: string | null }>(
-      `SELECT (SELECT count(*) FROM ${LEADERBOARD_TABLE} WHERE guild_id = $1) AS total, p.user_id, p.value
+    const rows = await this.table.query<{
+      total: string | null;
+      user_id: string | null;
+      value: string | null;
+    }>(
+      `SELECT (SELECT members FROM ${LEADERBOARD_GUILDS_TABLE} WHERE guild_id = $1) AS total, p.user_id, p.value
          FROM (SELECT 1) AS one
          LEFT JOIN LATERAL (
            SELECT l.user_id, l.rank_key, k.value
@@ -66,7 +70,7 @@ export class PostgresRankings implements Rankings {
     const rows = await this.table.query<{ value: string; rank_key: string; version: string | null }>(
       `SELECT k.value, l.rank_key, v.version
          FROM ${LEADERBOARD_TABLE} l JOIN ${KEYV_TABLE} k ON k.key = $3
-         LEFT JOIN ${LEADERBOARD_VERSION_TABLE} v ON v.guild_id = l.guild_id
+         LEFT JOIN ${LEADERBOARD_GUILDS_TABLE} v ON v.guild_id = l.guild_id
         WHERE l.guild_id = $1 AND l.user_id = $2`,
       [guildId, userId, this.scoreKey(guildId, userId)],
     );
@@ -77,7 +81,7 @@ export class PostgresRankings implements Rankings {
 
   async version(guildId: string): Promise<number> {
     const rows = await this.table.query<{ version: string }>(
-      `SELECT version FROM ${LEADERBOARD_VERSION_TABLE} WHERE guild_id = $1`,
+      `SELECT version FROM ${LEADERBOARD_GUILDS_TABLE} WHERE guild_id = $1`,
       [guildId],
     );
     return Number(rows[0]?.version ?? 0);
@@ -107,6 +111,11 @@ export class PostgresRankings implements Rankings {
         [slice.map((r) => r.guildId), slice.map((r) => r.userId), slice.map((r) => r.key)],
       );
     }
+    await this.table.query(
+      `INSERT INTO ${LEADERBOARD_GUILDS_TABLE} AS g (guild_id, members)
+       SELECT guild_id, count(*) FROM ${LEADERBOARD_TABLE} GROUP BY guild_id
+       ON CONFLICT (guild_id) DO UPDATE SET members = excluded.members`,
+    );
     return rows.length;
   }
 

@@ -17,7 +17,8 @@ import { asUnavailable } from './unavailable.js';
 
 export const KEYV_TABLE = 'keyv';
 export const LEADERBOARD_TABLE = 'quizbot_leaderboard';
-export const LEADERBOARD_VERSION_TABLE = 'quizbot_leaderboard_version';
+/** Per guild: how many members are ranked, and (with Redis) the version of its leaderboard. */
+export const LEADERBOARD_GUILDS_TABLE = 'quizbot_leaderboard_guilds';
 /** Keys up to this long (the adapter's default, 255, is short for long lecture ids). */
 const KEY_SIZE = 1000;
 /** Rows one batched statement carries at most. */
@@ -172,9 +173,10 @@ async function createSchema(pool: pg.Pool): Promise<void> {
       `CREATE INDEX IF NOT EXISTS ${LEADERBOARD_TABLE}_rank ON ${LEADERBOARD_TABLE} (guild_id, rank_key)`,
     );
     await client.query(
-      `CREATE TABLE IF NOT EXISTS ${LEADERBOARD_VERSION_TABLE} (
+      `CREATE TABLE IF NOT EXISTS ${LEADERBOARD_GUILDS_TABLE} (
          guild_id TEXT COLLATE "C" PRIMARY KEY,
-         version BIGINT NOT NULL)`,
+         members BIGINT NOT NULL DEFAULT 0,
+         version BIGINT NOT NULL DEFAULT 0)`,
     );
   });
 }

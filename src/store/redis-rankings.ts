@@ -12,7 +12,7 @@ import type { ScoreRecord } from '../quiz/scoring.js';
 import type { Rankings } from './backend.js';
 import { scoreKey } from './keys.js';
 import type { CommittedBatch } from './postgres-answers.js';
-import { LEADERBOARD_TABLE, LEADERBOARD_VERSION_TABLE, inTransaction, type PgTable } from './postgres.js';
+import { LEADERBOARD_TABLE, LEADERBOARD_GUILDS_TABLE, inTransaction, type PgTable } from './postgres.js';
 import type { PostgresRankings } from './postgres-rankings.js';
 import type { RankedScore } from './ranked-index.js';
 import { rankKey, userOfRankKey } from './rank-key.js';
@@ -190,7 +190,7 @@ export class RedisRankings implements Rankings {
   private async snapshot(guildId: string): Promise<{ version: number; members: string[] }> {
     return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
       const version = await client.query<{ version: string }>(
-        `SELECT version FROM ${LEADERBOARD_VERSION_TABLE} WHERE guild_id = $1`,
+        `SELECT version FROM ${LEADERBOARD_GUILDS_TABLE} WHERE guild_id = $1`,
         [guildId],
       );
       const members = await client.query<{ rank_key: string }>(
