@@ -14,8 +14,14 @@ import { applyAnswer, emptyScore, type ScoreRecord } from '../quiz/scoring.js';
 import type { AnswerOutcome, FirstAnswerInput, StoredAnswer } from './backend.js';
 import type { KeyvCodec } from './keyv-codec.js';
 import { answerKey, scoreKey } from './keys.js';
-import { KEYV_TABLE, LEADERBOARD_TABLE, LEADERBOARD_GUILDS_TABLE, inTransaction } from './postgres.js';
-import { rankKey } from './rank-key.js';
+import {
+  KEYV_TABLE,
+  LEADERBOARD_GUILDS_TABLE,
+  LEADERBOARD_POINTS_TABLE,
+  LEADERBOARD_TABLE,
+  inTransaction,
+} from './postgres.js';
+import { pointsKey, rankKey } from './rank-key.js';
 import { TurnQueue } from './sqlite.js';
 import { asUnavailable } from './unavailable.js';
 
@@ -197,6 +203,22 @@ export class PostgresAnswers {
       }
       const guilds = [...added.keys()].sort(byteOrder);
       const bump = this.options.versioned ? 1 : 0;
+      // Points buckets: one member leaves the bucket of their old points, joins the new one's.
+      const moves = new Map<string, { guildId: string; points: string; delta: number }>();
+      const move = (guildId: string, points: string, delta: number): void => {
+        const key = `${guildId}\u0000${points}`;
+        const entry = moves.get(key) ?? { guildId, points, delta: 0 };
+        entry.delta += delta;
+        moves.set(key, entry);
+      };
+      for (const change of changes) {
+        if (change.before !== null && change.before.answered > 0)
+          move(change.guildId, pointsKey(rankKey(change.userId, change.before)), -1);
+        move(change.guildId, pointsKey(rankKey(change.userId, change.after)), 1);
+      }
+      const buckets = [...moves.values()]
+        .filter((entry) => entry.delta !== 0)
+        .sort((a, b) => byteOrder(a.guildId, b.guildId) || byteOrder(a.points, b.points));
       const { rows } = await client.query<{ guild_id: string; version: string }>(
         `WITH scores AS (
            INSERT INTO ${KEYV_TABLE} (key, value) SELECT * FROM unnest($1::text[], $2::text[])
@@ -204,7 +226,11 @@ export class PostgresAnswers {
          ranks AS (
            INSERT INTO ${LEADERBOARD_TABLE} (guild_id, user_id, rank_key)
            SELECT * FROM unnest($3::text[], $4::text[], $5::text[])
-           ON CONFLICT (guild_id, user_id) DO UPDATE SET rank_key = excluded.rank_key)
+           ON CONFLICT (guild_id, user_id) DO UPDATE SET rank_key = excluded.rank_key),
+         buckets AS (
+           INSERT INTO ${LEADERBOARD_POINTS_TABLE} AS p (guild_id, points_key, members)
+           SELECT * FROM unnest($9::text[], $10::text[], $11::bigint[])
+           ON CONFLICT (guild_id, points_key) DO UPDATE SET members = p.members + excluded.members)
          INSERT INTO ${LEADERBOARD_GUILDS_TABLE} AS g (guild_id, members, version)
          SELECT guild, added, $8 FROM unnest($6::text[], $7::bigint[]) AS u (guild, added)
          ON CONFLICT (guild_id) DO UPDATE
@@ -219,6 +245,9 @@ export class PostgresAnswers {
           guilds,
           guilds.map((guild) => added.get(guild) ?? 0),
           bump,
+          buckets.map((entry) => entry.guildId),
+          buckets.map((entry) => entry.points),
+          buckets.map((entry) => entry.delta),
         ],
       );
       if (this.options.versioned) for (const row of rows) versions.set(row.guild_id, Number(row.version));

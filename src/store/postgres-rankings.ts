@@ -6,9 +6,15 @@
 import type { ScoreRecord } from '../quiz/scoring.js';
 import type { Rankings } from './backend.js';
 import { guildScorePrefix } from './keys.js';
-import { KEYV_TABLE, LEADERBOARD_TABLE, LEADERBOARD_GUILDS_TABLE, type PgTable } from './postgres.js';
+import {
+  KEYV_TABLE,
+  LEADERBOARD_GUILDS_TABLE,
+  LEADERBOARD_POINTS_TABLE,
+  LEADERBOARD_TABLE,
+  type PgTable,
+} from './postgres.js';
 import type { RankedScore } from './ranked-index.js';
-import { rankKey } from './rank-key.js';
+import { POINTS_KEY_LENGTH, rankKey } from './rank-key.js';
 import { parseScoreRecord } from './sqlite-backend.js';
 
 export interface MemberRow {
@@ -23,9 +29,13 @@ export class PostgresRankings implements Rankings {
 
   async rank(guildId: string, userId: string): Promise<RankedScore | null> {
     const rows = await this.table.query<{ value: string; better: string }>(
+      // Members with more points (their buckets), then those ahead within the member's own points.
       `SELECT k.value,
-              (SELECT count(*) FROM ${LEADERBOARD_TABLE} b
-                WHERE b.guild_id = l.guild_id AND b.rank_key < l.rank_key) AS better
+              (SELECT COALESCE(sum(p.members), 0) FROM ${LEADERBOARD_POINTS_TABLE} p
+                WHERE p.guild_id = l.guild_id AND p.points_key < substr(l.rank_key, 1, ${POINTS_KEY_LENGTH}))
+            + (SELECT count(*) FROM ${LEADERBOARD_TABLE} b
+                WHERE b.guild_id = l.guild_id AND b.rank_key < l.rank_key
+                  AND b.rank_key >= substr(l.rank_key, 1, ${POINTS_KEY_LENGTH})) AS better
          FROM ${LEADERBOARD_TABLE} l JOIN ${KEYV_TABLE} k ON k.key = $3
         WHERE l.guild_id = $1 AND l.user_id = $2`,
       [guildId, userId, this.scoreKey(guildId, userId)],
@@ -111,6 +121,11 @@ export class PostgresRankings implements Rankings {
         [slice.map((r) => r.guildId), slice.map((r) => r.userId), slice.map((r) => r.key)],
       );
     }
+    await this.table.query(
+      `INSERT INTO ${LEADERBOARD_POINTS_TABLE} AS p (guild_id, points_key, members)
+       SELECT guild_id, substr(rank_key, 1, ${POINTS_KEY_LENGTH}), count(*) FROM ${LEADERBOARD_TABLE} GROUP BY 1, 2
+       ON CONFLICT (guild_id, points_key) DO UPDATE SET members = excluded.members`,
+    );
     await this.table.query(
       `INSERT INTO ${LEADERBOARD_GUILDS_TABLE} AS g (guild_id, members)
        SELECT guild_id, count(*) FROM ${LEADERBOARD_TABLE} GROUP BY guild_id

@@ -17,6 +17,11 @@ import { asUnavailable } from './unavailable.js';
 
 export const KEYV_TABLE = 'keyv';
 export const LEADERBOARD_TABLE = 'quizbot_leaderboard';
+/**
+ * Per guild and points value: how many members have it. A member's place is then the sum of the
+ * buckets above theirs plus a count inside their own bucket, not a count of everyone above them.
+ */
+export const LEADERBOARD_POINTS_TABLE = 'quizbot_leaderboard_points';
 /** Per guild: how many members are ranked, and (with Redis) the version of its leaderboard. */
 export const LEADERBOARD_GUILDS_TABLE = 'quizbot_leaderboard_guilds';
 /** Keys up to this long (the adapter's default, 255, is short for long lecture ids). */
@@ -171,6 +176,13 @@ async function createSchema(pool: pg.Pool): Promise<void> {
     );
     await client.query(
       `CREATE INDEX IF NOT EXISTS ${LEADERBOARD_TABLE}_rank ON ${LEADERBOARD_TABLE} (guild_id, rank_key)`,
+    );
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${LEADERBOARD_POINTS_TABLE} (
+         guild_id TEXT COLLATE "C" NOT NULL,
+         points_key TEXT COLLATE "C" NOT NULL,
+         members BIGINT NOT NULL,
+         PRIMARY KEY (guild_id, points_key))`,
     );
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${LEADERBOARD_GUILDS_TABLE} (

@@ -11,6 +11,8 @@
 import { accuracy, type ScoreRecord } from '../quiz/scoring.js';
 
 const NUMBER_DIGITS = 16;
+/** How long pointsKey is. */
+export const POINTS_KEY_LENGTH = NUMBER_DIGITS;
 /** Where the user id starts. */
 export const RANK_KEY_USER_OFFSET = 3 * NUMBER_DIGITS;
 const ALL_BITS = (1n << 64n) - 1n;
@@ -23,6 +25,11 @@ export function rankKey(userId: string, score: ScoreRecord): string {
     hex(sortableBits(score.reachedPointsAt)) +
     userId
   );
+}
+
+/** The leading part of a rank key that only the points decide: members with equal points share it. */
+export function pointsKey(key: string): string {
+  return key.slice(0, NUMBER_DIGITS);
 }
 
 /** The user id a rank key ends with. */

@@ -36,7 +36,7 @@ if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('RENAME', KEYS[3], KEYS[1]
 redis.call('SET', KEYS[2], ARGV[1])
 return 1`;
 
-const BUILD_CHUNK = 10_000;
+const BUILD_CHUNK = 5_000;
 
 interface GuildChange {
   version: number;
@@ -59,6 +59,8 @@ export class RedisRankings implements Rankings {
   ) {}
 
   async rank(guildId: string, userId: string): Promise<RankedScore | null> {
+    // While the set is being rebuilt, Redis is busy taking it in: the index answers at once.
+    if (this.building.has(guildId)) return this.fallback.rank(guildId, userId);
     const member = await this.fallback.member(guildId, userId);
     if (member === null) return null;
     try {
@@ -80,6 +82,7 @@ export class RedisRankings implements Rankings {
     offset: number,
     limit: number,
   ): Promise<{ entries: RankedScore[]; total: number }> {
+    if (this.building.has(guildId)) return this.fallback.page(guildId, offset, limit);
     const version = await this.fallback.version(guildId);
     try {
       const [stored, members, total] = await Promise.all([
@@ -163,15 +166,9 @@ export class RedisRankings implements Rankings {
   }
 
   private async build(guildId: string, committedMeanwhile: GuildChange[]): Promise<void> {
-    const { version, members } = await this.snapshot(guildId);
     const temporary = `${this.setKey(guildId)}:build:${process.pid}:${Date.now()}`;
     await this.redis.del(temporary);
-    for (let i = 0; i < members.length; i += BUILD_CHUNK) {
-      const args: Array<string | number> = [];
-      for (const member of members.slice(i, i + BUILD_CHUNK)) args.push(0, member);
-      await this.redis.zadd(temporary, ...args);
-    }
-    await this.redis.expire(temporary, 600);
+    const version = await this.copySnapshot(guildId, temporary);
     await this.redis.eval(
       SWAP_SCRIPT,
       3,
@@ -186,21 +183,33 @@ export class RedisRankings implements Rankings {
     }
   }
 
-  /** The guild's rank keys and their version, read from one snapshot. */
-  private async snapshot(guildId: string): Promise<{ version: number; members: string[] }> {
+  /**
+   * Copies the guild's rank keys, as of one snapshot, into `temporary`, a chunk at a time (so clicks
+   * and other requests are served in between), and returns the version they are at.
+   */
+  private copySnapshot(guildId: string, temporary: string): Promise<number> {
     return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
       const version = await client.query<{ version: string }>(
         `SELECT version FROM ${LEADERBOARD_GUILDS_TABLE} WHERE guild_id = $1`,
         [guildId],
       );
-      const members = await client.query<{ rank_key: string }>(
-        `SELECT rank_key FROM ${LEADERBOARD_TABLE} WHERE guild_id = $1`,
-        [guildId],
-      );
-      return {
-        version: Number(version.rows[0]?.version ?? 0),
-        members: members.rows.map((row) => row.rank_key),
-      };
+      let after = '';
+      for (;;) {
+        const { rows } = await client.query<{ rank_key: string }>(
+          `SELECT rank_key FROM ${LEADERBOARD_TABLE} WHERE guild_id = $1 AND rank_key > $2
+            ORDER BY rank_key LIMIT ${BUILD_CHUNK}`,
+          [guildId, after],
+        );
+        if (rows.length === 0) break;
+        const args: Array<string | number> = [];
+        for (const row of rows) args.push(0, row.rank_key);
+        await this.redis.zadd(temporary, ...args);
+        after = rows[rows.length - 1]?.rank_key ?? after;
+        if (rows.length < BUILD_CHUNK) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await this.redis.expire(temporary, 600);
+      return Number(version.rows[0]?.version ?? 0);
     });
   }
 

@@ -161,6 +161,11 @@ async function seedGuild(url: string, guildId: string, size: number): Promise<vo
       'INSERT INTO quizbot_leaderboard_guilds (guild_id, members) VALUES ($1, $2) ON CONFLICT (guild_id) DO UPDATE SET members = excluded.members',
       [guildId, size],
     );
+    await client.query(
+      `INSERT INTO quizbot_leaderboard_points (guild_id, points_key, members)
+       SELECT guild_id, substr(rank_key, 1, 16), count(*) FROM quizbot_leaderboard WHERE guild_id = $1 GROUP BY 1, 2`,
+      [guildId],
+    );
     await client.query('COMMIT');
     // What autovacuum does after a bulk load: statistics, and the visibility map index-only scans need.
     await client.query('VACUUM ANALYZE');
