@@ -22,7 +22,6 @@ import {
   inTransaction,
 } from './postgres.js';
 import { pointsKey, rankKey } from './rank-key.js';
-import { TurnQueue } from './sqlite.js';
 import { asUnavailable } from './unavailable.js';
 
 /** Clicks one transaction carries at most. */
@@ -59,8 +58,16 @@ export interface PostgresAnswersOptions {
   onCommitted?: (batch: CommittedBatch) => Promise<void>;
 }
 
+/**
+ * Group commit: one scoring transaction of this process at a time, carrying every click that arrived
+ * while the one before was committing. Every batch of a guild updates that guild's counter rows, so
+ * concurrent transactions of one process would only queue on those row locks, a commit each; one at
+ * a time, the batch grows with the load instead. This is throughput only: exactly-once rests on the
+ * database (the answer row's key, the score rows' locks), whatever runs concurrently.
+ */
 export class PostgresAnswers {
-  private readonly queue = new TurnQueue<Pending>((batch) => this.run(batch));
+  private waiting: Pending[] = [];
+  private draining = false;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -75,23 +82,39 @@ export class PostgresAnswers {
     };
     // applyAnswer's checks (points, time) before anything is queued.
     applyAnswer(emptyScore(), input.correct, input.at, input.points);
-    return new Promise((resolve, reject) => this.queue.add({ input, ...keys, resolve, reject }));
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ input, ...keys, resolve, reject });
+      // After this turn's I/O callbacks, so that a crowd's clicks arriving together share a batch.
+      if (!this.draining) {
+        this.draining = true;
+        setImmediate(() => void this.drain());
+      }
+    });
   }
 
-  private async run(pending: Pending[]): Promise<void> {
-    for (let start = 0; start < pending.length; start += MAX_ANSWERS_PER_TRANSACTION) {
-      const batch = pending.slice(start, start + MAX_ANSWERS_PER_TRANSACTION);
-      try {
-        const outcomes = await this.withRetries(batch);
-        batch.forEach((entry, i) => {
-          const outcome = outcomes[i];
-          if (outcome === undefined) entry.reject(new Error('no outcome for a recorded answer'));
-          else entry.resolve(outcome);
-        });
-      } catch (error) {
-        const failure = asUnavailable(error);
-        for (const entry of batch) entry.reject(failure);
+  private async drain(): Promise<void> {
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0, MAX_ANSWERS_PER_TRANSACTION);
+        await this.run(batch);
       }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** One transaction for the batch; every click in it resolves or rejects with it. */
+  private async run(batch: Pending[]): Promise<void> {
+    try {
+      const outcomes = await this.withRetries(batch);
+      batch.forEach((entry, i) => {
+        const outcome = outcomes[i];
+        if (outcome === undefined) entry.reject(new Error('no outcome for a recorded answer'));
+        else entry.resolve(outcome);
+      });
+    } catch (error) {
+      const failure = asUnavailable(error);
+      for (const entry of batch) entry.reject(failure);
     }
   }
 

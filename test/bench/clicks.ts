@@ -9,14 +9,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type KeyvSqlite from '@keyv/sqlite';
 import { loadContent } from '../../src/content/load.js';
 import { parseCustomId } from '../../src/discord/custom-id.js';
 import { gradeEmbed, questionMessage } from '../../src/quiz/discord/render.js';
 import { Catalog, questionSets } from '../../src/quiz/catalog.js';
 import type { ScoreRecord } from '../../src/quiz/scoring.js';
 import { openStore } from '../../src/store/index.js';
-import { KeyvTable, parseStringFreeValue } from '../../src/store/sqlite.js';
+import { createTestDatabase } from '../support/servers.js';
 import { FakeDiscord, snowflake, user } from '../support/fake-discord.js';
 import type { CallbackRecord, FakeMessage, RecordedRequest } from '../support/fake-discord.js';
 import {
@@ -379,11 +378,9 @@ export async function checkStore(
 ): Promise<StoreCheck> {
   const store = await openStore(storeUrl, { logger: { warn: () => undefined } });
   try {
-    const table = new KeyvTable(store.keyv.store as KeyvSqlite, store.keyv);
-    const answers = await table.getByPrefix(`answer:${guildId}:`, () => true);
-    const scores = await table.getByPrefix(`score:${guildId}:`, (stored) =>
-      parseStringFreeValue<ScoreRecord>(stored),
-    );
+    // Prefix reads through the store's own interface: the same on SQLite and PostgreSQL.
+    const answers = await store.kv.getByPrefix(`answer:${guildId}:`);
+    const scores = await store.kv.getByPrefix<ScoreRecord>(`score:${guildId}:`);
     const answered = scores.reduce((sum, row) => sum + row.value.answered, 0);
     const points = scores.reduce((sum, row) => sum + row.value.points, 0);
     return {
@@ -414,6 +411,8 @@ export interface ClickBenchOptions {
   /** Rounds of bare then quiz, in that order. */
   rounds: number;
   kinds: BotKind[];
+  /** Where the quiz bot keeps its scores: a fresh SQLite file (default) or PostgreSQL database per run. */
+  store?: 'sqlite' | 'postgres';
 }
 
 // Five short rounds rather than three long ones: the median of paired rounds then shrugs off two rounds
@@ -497,7 +496,8 @@ export interface RunFigures {
 /** One bot process, fresh fake and fresh store: warm-up, closed loop, then open loop. */
 export async function runOnce(kind: BotKind, opts: ClickBenchOptions): Promise<RunFigures> {
   const dir = await mkdtemp(join(tmpdir(), 'quizbot-bench-clicks-'));
-  const storeUrl = `sqlite://${join(dir, 'quiz.sqlite')}`;
+  const database = opts.store === 'postgres' ? await createTestDatabase('clicks') : undefined;
+  const storeUrl = database?.url ?? `sqlite://${join(dir, 'quiz.sqlite')}`;
   const fake = await FakeDiscord.start();
   const driver = new ClickDriver(fake);
   let bot: BotProcess | undefined;
@@ -594,6 +594,7 @@ export async function runOnce(kind: BotKind, opts: ClickBenchOptions): Promise<R
     await bot?.stop();
     await fake.stop();
     await rm(dir, { recursive: true, force: true });
+    await database?.drop();
   }
 }
 
@@ -652,5 +653,6 @@ export function describeRun(run: RunFigures): string {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const quick = process.argv.includes('--quick');
-  await runClickBench(quick ? QUICK_CLICKS : FULL_CLICKS, (line) => console.log(line));
+  const store = process.argv.includes('--postgres') ? 'postgres' : 'sqlite';
+  await runClickBench({ ...(quick ? QUICK_CLICKS : FULL_CLICKS), store }, (line) => console.log(line));
 }

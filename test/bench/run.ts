@@ -19,6 +19,8 @@ import {
 import { DEFAULT_CORPUS, median, runContentBench } from './content.js';
 import { FULL_MEMORY, QUICK_MEMORY, describeMemory, runMemoryBench, type MemoryFigures } from './memory.js';
 import { runStoreBench } from './store.js';
+import { BIG_GUILD, runSharedStoreBench } from './shared-store.js';
+import { runShardBench } from './shards.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -274,6 +276,97 @@ async function memorySection(): Promise<void> {
   }
 }
 
+async function sharedStoreSection(): Promise<void> {
+  log(
+    '\n== Store on PostgreSQL, and PostgreSQL with Redis leaderboards (TEST_POSTGRES_URL / TEST_REDIS_URL)',
+  );
+  const { postgres, redis } = await runSharedStoreBench(log);
+  if (postgres === null) {
+    notes.push(
+      'PostgreSQL and Redis figures: skipped (set TEST_POSTGRES_URL and TEST_REDIS_URL; see docs/scaling.md).',
+    );
+    return;
+  }
+  for (const [label, f] of [
+    ['PostgreSQL', postgres],
+    ['PostgreSQL + Redis', redis],
+  ] as const) {
+    if (f === null) continue;
+    const get = (key: string) => f[key] ?? Number.NaN;
+    rows.push({
+      measure: `${label}: scoring writes/s, one at a time; 200 members at once`,
+      quiz: `${fmt(get('writesPerSecondSequential'))}; ${fmt(get('writesPerSecondConcurrent200Users'))}`,
+    });
+    const first = Math.max(get('top10FirstMs'), get('rankFirstMs'));
+    rows.push({
+      measure: `${label}: ${fmt(BIG_GUILD)} members, first request after a restart: top ten; last member's rank, ms`,
+      quiz: `${ms(get('top10FirstMs'))}; ${ms(get('rankFirstMs'))}`,
+      target: '< 20 ms',
+      status: judge(first < 20),
+    });
+    const warm = Math.max(get('top10WarmMs'), get('rankWarmMs'));
+    rows.push({
+      measure: `${label}: ${fmt(BIG_GUILD)} members, warm: top ten; last member's rank, ms (median)`,
+      quiz: `${ms(get('top10WarmMs'))}; ${ms(get('rankWarmMs'))}`,
+      target: '< 20 ms',
+      status: judge(warm < 20),
+    });
+    if (label === 'PostgreSQL + Redis') {
+      rows.push({
+        measure: `PostgreSQL + Redis: sorted set rebuilt from the database, ms; then a restart with Redis warm: top ten; rank, ms`,
+        quiz: `${ms(get('redisBuildMs'))}; ${ms(get('top10FirstRedisWarmMs'))}; ${ms(get('rankFirstRedisWarmMs'))}`,
+      });
+    }
+  }
+}
+
+async function postgresClickSection(): Promise<void> {
+  if (process.env.TEST_POSTGRES_URL === undefined || process.env.TEST_POSTGRES_URL === '') {
+    notes.push('Clicks on PostgreSQL and two shards against one: skipped (set TEST_POSTGRES_URL).');
+    return;
+  }
+  const opts = { ...(quick ? QUICK_CLICKS : FULL_CLICKS), store: 'postgres' as const, rounds: quick ? 1 : 3 };
+  log(`\n== Click to reply with the scores on PostgreSQL: ${opts.rounds} round(s) of bare, quiz`);
+  const { runs } = await runClickBench(opts, log);
+  const of = (kind: BotKind) => runs.filter((run) => run.kind === kind);
+  const bare = of('bare');
+  const ratio = median(
+    of('quiz').map((run, round) => run.closed.perSecond / (bare[round] ?? run).closed.perSecond),
+  );
+  const quizRuns = of('quiz');
+  const lost = quizRuns.reduce((sum, run) => sum + (run.store?.lost ?? 0), 0);
+  const doubled = quizRuns.reduce((sum, run) => sum + (run.store?.doubleCounted ?? 0), 0);
+  rows.push({
+    measure: `PostgreSQL store: closed loop, ${opts.members} members: replies/s (median of ${quizRuns.length}; ratio: median of paired rounds)`,
+    quiz: fmt(median(quizRuns.map((run) => run.closed.perSecond))),
+    bare: fmt(median(bare.map((run) => run.closed.perSecond))),
+    ratio: fmt(ratio, 2),
+  });
+  rows.push({
+    measure: `PostgreSQL store: open loop, ${opts.openPerSecond} clicks/s: p50 / p99 dispatch → callback, ms`,
+    quiz: `${ms(median(quizRuns.map((run) => run.open.p50)))} / ${ms(median(quizRuns.map((run) => run.open.p99)))}`,
+    bare: `${ms(median(bare.map((run) => run.open.p50)))} / ${ms(median(bare.map((run) => run.open.p99)))}`,
+  });
+  rows.push({
+    measure: 'PostgreSQL store: answers lost / double-counted (read back after each quiz run)',
+    quiz: `${lost} / ${doubled}`,
+    target: '0 / 0',
+    status: judge(lost === 0 && doubled === 0),
+  });
+
+  log(
+    '\n== Two shards against one (SHARDS=2 and SHARDS=1 through the entry point, PostgreSQL, a guild per shard)',
+  );
+  const shardRuns = (await runShardBench(quick, log)) ?? [];
+  for (const shards of [1, 2]) {
+    const mine = shardRuns.filter((run) => run.shards === shards).map((run) => run.figures);
+    rows.push({
+      measure: `SHARDS=${shards}: closed loop, 200 members over two guilds: replies/s; p50 / p99 ms (median of ${mine.length})`,
+      quiz: `${fmt(median(mine.map((f) => f.perSecond)))}; ${ms(median(mine.map((f) => f.p50)))} / ${ms(median(mine.map((f) => f.p99)))}`,
+    });
+  }
+}
+
 // ------------------------------------------------------------------ output
 
 function table(): string {
@@ -332,6 +425,8 @@ const sections: [string, () => Promise<void> | void][] = [
   ['store', storeSection],
   ['clicks', clickSection],
   ['memory', memorySection],
+  ['shared store', sharedStoreSection],
+  ['clicks on PostgreSQL and shards', postgresClickSection],
 ];
 let failed = false;
 for (const [name, run] of sections) {
