@@ -60,6 +60,50 @@ export async function scheduleEvent(
   ctx: BotContext,
   request: EventRequest,
 ): Promise<void> {
+  const plan = await checkRequest(interaction, ctx, request);
+  // Checks passed; creating the Discord event can take a moment, so answer Discord now.
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const notes: string[] = [];
+  const discordEventId =
+    request.start === null
+      ? null
+      : await createDiscordEvent(ctx, plan.input, plan.lecture, plan.questionCount, plan.channel, notes);
+  const event = await saveEvent(ctx, plan.input, discordEventId);
+  notes.push(...scheduleNotes(event, plan.now));
+  ctx.log.info(
+    {
+      guildId: event.guildId,
+      eventId: event.id,
+      lectureId: event.lectureId,
+      startAt: event.startAt,
+      discordEventId,
+    },
+    request.start === null ? 'quiz event started' : 'quiz event scheduled',
+  );
+  await respond(interaction, {
+    ...eventScheduledReply(
+      { event, lectureTitle: plan.lecture.title, questionCount: plan.questionCount },
+      notes,
+    ),
+    ephemeral: true,
+  });
+}
+
+/** What a checked request will create; nothing is saved or made on Discord yet. */
+interface EventPlan {
+  input: NewQuizEventInput;
+  lecture: Lecture;
+  questionCount: number;
+  channel: { id: string; name: string | null };
+  now: number;
+}
+
+/** Every check before anything is saved: rights, lecture and set, options, start, channel, limit. */
+async function checkRequest(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  request: EventRequest,
+): Promise<EventPlan> {
   const guildId = requireModerator(interaction);
   const now = ctx.now();
   const lecture = findLecture(ctx, guildId, request.lecture);
@@ -82,9 +126,6 @@ export async function scheduleEvent(
       `This server already has ${MAX_EVENTS_PER_GUILD} upcoming quiz events, the most allowed. Cancel one before scheduling another.`,
     );
   }
-
-  // Checks passed; creating the Discord event can take a moment, so answer Discord now.
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const input: NewQuizEventInput = {
     ...checked.options,
     guildId,
@@ -96,31 +137,23 @@ export async function scheduleEvent(
     zone: start.zone,
     ...(ctx.events.revealSeconds === undefined ? {} : { revealSeconds: ctx.events.revealSeconds }),
   };
-  const questionCount = checked.options.questionLimit ?? available;
-  const notes: string[] = [];
-  const discordEventId =
-    request.start === null
-      ? null
-      : await createDiscordEvent(ctx, input, lecture, questionCount, channel, notes);
+  return { input, lecture, questionCount: checked.options.questionLimit ?? available, channel, now };
+}
 
-  let event: QuizEvent;
+/** Saves the event; a failure deletes the Discord event made for it, so nothing is left half-made. */
+async function saveEvent(
+  ctx: BotContext,
+  input: NewQuizEventInput,
+  discordEventId: string | null,
+): Promise<QuizEvent> {
   try {
     const result = await ctx.events.runner.schedule({ ...input, discordEventId });
     if (!result.ok) throw new UserError(result.error);
-    event = result.event;
+    return result.event;
   } catch (error) {
-    if (discordEventId !== null) await removeDiscordEvent(ctx, guildId, discordEventId);
+    if (discordEventId !== null) await removeDiscordEvent(ctx, input.guildId, discordEventId);
     throw error;
   }
-  notes.push(...scheduleNotes(event, now));
-  ctx.log.info(
-    { guildId, eventId: event.id, lectureId: lecture.id, startAt: event.startAt, discordEventId },
-    request.start === null ? 'quiz event started' : 'quiz event scheduled',
-  );
-  await respond(interaction, {
-    ...eventScheduledReply({ event, lectureTitle: lecture.title, questionCount }, notes),
-    ephemeral: true,
-  });
 }
 
 export async function listEvents(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
