@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { FakeDiscord } from '../support/fake-discord.js';
+import { FakeDiscord } from '../../src/sandbox/fake-discord.js';
 import { DEPLOY, killChildren, logMessages, runEntryPoint as run, waitForLog } from './entry-process.js';
 import type { BotProcess } from './entry-process.js';
 import { LECTURES_DIR, alice, buttonId, embedText, waitUntil } from './harness.js';

@@ -20,7 +20,7 @@ import {
   type TextChannel,
 } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeDiscord, user, type FakeGuildSpec } from './fake-discord.js';
+import { FakeDiscord, user, type FakeGuildSpec } from '../../src/sandbox/fake-discord.js';
 
 let fake: FakeDiscord;
 let client: Client | undefined;
