@@ -211,7 +211,10 @@ interface Failure {
   left: number;
 }
 
-type Handler = (req: RecordedRequest, params: string[]) => Reply;
+/** A route's captured path segments, in order ('' past the last one). */
+type RouteParams = [string, string, string];
+
+type Handler = (req: RecordedRequest, params: RouteParams) => Reply;
 
 export class FakeDiscord {
   readonly apiUrl: string;
@@ -286,7 +289,7 @@ export class FakeDiscord {
       http.once('error', reject);
       http.listen(0, '127.0.0.1', () => resolve());
     });
-    const { port } = http.address() as AddressInfo;
+    const { port } = listeningAddress(http);
     const fake = new FakeDiscord(http, wss, port, opts);
     http.on('request', (req, res) => {
       fake.handleHttp(req).then(
@@ -467,7 +470,7 @@ export class FakeDiscord {
 
   /** Mark the option being typed with `focused: true`; without one, the last leaf option is marked. */
   autocomplete(opts: { name: string; options: Json[] } & InteractionTarget): { id: string; token: string } {
-    const options = structuredClone(opts.options) as unknown[];
+    const options: unknown[] = structuredClone(opts.options);
     if (!hasFocused(options)) markLastFocused(options);
     const guildId = opts.dm ? undefined : (opts.guildId ?? this.defaultGuild().id);
     return this.sendInteraction(4, opts, {
@@ -719,7 +722,7 @@ export class FakeDiscord {
     for (const [method, pattern, handler] of this.routes) {
       if (method !== rec.method) continue;
       const m = pattern.exec(rec.path);
-      if (m) return handler(rec, m.slice(1));
+      if (m) return handler(rec, [m[1] ?? '', m[2] ?? '', m[3] ?? '']);
     }
     return { status: 404, body: { code: 0, message: '404: Not Found' } };
   }
@@ -742,49 +745,49 @@ export class FakeDiscord {
       r('GET', '/gateway', () => ok({ url: this.gatewayUrl })),
 
       r('POST', '/interactions/:id/:id/callback', (q, [iid, token]) =>
-        this.interactionCallback(q, iid!, token!),
+        this.interactionCallback(q, iid, token),
       ),
       r('GET', '/webhooks/:id/:id/messages/:id', (_q, [app, token, mid]) =>
-        this.withWebhookMessage(app!, token!, mid!, (m) => ok(this.messageJson(m))),
+        this.withWebhookMessage(app, token, mid, (m) => ok(this.messageJson(m))),
       ),
       r('PATCH', '/webhooks/:id/:id/messages/:id', (q, [app, token, mid]) =>
-        this.withWebhookMessage(app!, token!, mid!, (m) => {
+        this.withWebhookMessage(app, token, mid, (m) => {
           applyEdit(m, obj(q.body));
           return ok(this.messageJson(m));
         }),
       ),
       r('DELETE', '/webhooks/:id/:id/messages/:id', (_q, [app, token, mid]) =>
-        this.withWebhookMessage(app!, token!, mid!, (m) => {
+        this.withWebhookMessage(app, token, mid, (m) => {
           m.deleted = true;
           return noContent;
         }),
       ),
-      r('POST', '/webhooks/:id/:id', (q, [app, token]) => this.followUp(q, app!, token!)),
+      r('POST', '/webhooks/:id/:id', (q, [app, token]) => this.followUp(q, app, token)),
 
       r('GET', '/channels/:id', (_q, [cid]) => {
-        const found = this.findChannel(cid!);
+        const found = this.findChannel(cid);
         return found ? ok(this.channelJson(found.guild.id, found.channel, 0)) : error(404, 10003);
       }),
       r('GET', '/channels/:id/messages', (_q, [cid]) =>
         ok(
-          this.channelMessages(cid!)
+          this.channelMessages(cid)
             .reverse()
             .map((m) => this.messageJson(m)),
         ),
       ),
-      r('POST', '/channels/:id/messages', (q, [cid]) => this.channelPost(q, cid!)),
+      r('POST', '/channels/:id/messages', (q, [cid]) => this.channelPost(q, cid)),
       r('GET', '/channels/:id/messages/:id', (_q, [cid, mid]) => {
-        const m = this.channelMessage(cid!, mid!);
+        const m = this.channelMessage(cid, mid);
         return m ? ok(this.messageJson(m)) : error(404, 10008);
       }),
       r('PATCH', '/channels/:id/messages/:id', (q, [cid, mid]) => {
-        const m = this.channelMessage(cid!, mid!);
+        const m = this.channelMessage(cid, mid);
         if (!m) return error(404, 10008);
         applyEdit(m, obj(q.body));
         return ok(this.messageJson(m));
       }),
       r('DELETE', '/channels/:id/messages/:id', (_q, [cid, mid]) => {
-        const m = this.channelMessage(cid!, mid!);
+        const m = this.channelMessage(cid, mid);
         if (!m) return error(404, 10008);
         m.deleted = true;
         return noContent;
@@ -794,52 +797,52 @@ export class FakeDiscord {
       r('GET', '/applications/@me', () =>
         ok({ id: this.applicationId, name: this.botUser.username, flags: 0, bot_public: true, owner: null }),
       ),
-      r('GET', '/applications/:id/commands', (_q, [app]) => this.listCommands(app!, 'global')),
-      r('PUT', '/applications/:id/commands', (q, [app]) => this.putCommands(q, app!, 'global')),
-      r('POST', '/applications/:id/commands', (q, [app]) => this.postCommand(q, app!, 'global')),
+      r('GET', '/applications/:id/commands', (_q, [app]) => this.listCommands(app, 'global')),
+      r('PUT', '/applications/:id/commands', (q, [app]) => this.putCommands(q, app, 'global')),
+      r('POST', '/applications/:id/commands', (q, [app]) => this.postCommand(q, app, 'global')),
       r('DELETE', '/applications/:id/commands/:id', (_q, [app, cmd]) =>
-        this.deleteCommand(app!, 'global', cmd!),
+        this.deleteCommand(app, 'global', cmd),
       ),
-      r('GET', '/applications/:id/guilds/:id/commands', (_q, [app, g]) => this.listCommands(app!, g!)),
-      r('PUT', '/applications/:id/guilds/:id/commands', (q, [app, g]) => this.putCommands(q, app!, g!)),
-      r('POST', '/applications/:id/guilds/:id/commands', (q, [app, g]) => this.postCommand(q, app!, g!)),
+      r('GET', '/applications/:id/guilds/:id/commands', (_q, [app, g]) => this.listCommands(app, g)),
+      r('PUT', '/applications/:id/guilds/:id/commands', (q, [app, g]) => this.putCommands(q, app, g)),
+      r('POST', '/applications/:id/guilds/:id/commands', (q, [app, g]) => this.postCommand(q, app, g)),
       r('DELETE', '/applications/:id/guilds/:id/commands/:id', (_q, [app, g, cmd]) =>
-        this.deleteCommand(app!, g!, cmd!),
+        this.deleteCommand(app, g, cmd),
       ),
 
       r('GET', '/guilds/:id', (_q, [g]) => {
-        const guild = this.guild(g!);
+        const guild = this.guild(g);
         return guild ? ok(this.guildJson(guild, false)) : error(404, 10004);
       }),
       r('GET', '/guilds/:id/channels', (_q, [g]) => {
-        const guild = this.guild(g!);
+        const guild = this.guild(g);
         return guild ? ok(guild.channels.map((c, i) => this.channelJson(guild.id, c, i))) : error(404, 10004);
       }),
       r('GET', '/guilds/:id/members/:id', (_q, [g, uid]) => {
-        const u = this.users.get(uid!);
-        if (!this.guild(g!)) return error(404, 10004);
+        const u = this.users.get(uid);
+        if (!this.guild(g)) return error(404, 10004);
         return u ? ok(this.memberJson(u, MEMBER_PERMISSIONS)) : error(404, 10007);
       }),
       r('GET', '/users/:id', (_q, [uid]) => {
-        const u = uid === '@me' ? this.botUser : this.users.get(uid!);
+        const u = uid === '@me' ? this.botUser : this.users.get(uid);
         return u ? ok(this.userJson(u)) : error(404, 10013);
       }),
 
       r('GET', '/guilds/:id/scheduled-events', (_q, [g]) => ok(this.scheduledEvents(g))),
-      r('POST', '/guilds/:id/scheduled-events', (q, [g]) => this.createEvent(q, g!)),
+      r('POST', '/guilds/:id/scheduled-events', (q, [g]) => this.createEvent(q, g)),
       r('GET', '/guilds/:id/scheduled-events/:id', (_q, [g, eid]) => {
-        const e = this.event(g!, eid!);
+        const e = this.event(g, eid);
         return e ? ok(e) : error(404, 10070);
       }),
       r('PATCH', '/guilds/:id/scheduled-events/:id', (q, [g, eid]) => {
-        const e = this.event(g!, eid!);
+        const e = this.event(g, eid);
         if (!e) return error(404, 10070);
         Object.assign(e, obj(q.body));
         return ok(e);
       }),
       r('DELETE', '/guilds/:id/scheduled-events/:id', (_q, [g, eid]) => {
-        if (!this.event(g!, eid!)) return error(404, 10070);
-        this.events.delete(eid!);
+        if (!this.event(g, eid)) return error(404, 10070);
+        this.events.delete(eid);
         return noContent;
       }),
     ];
@@ -989,6 +992,7 @@ export class FakeDiscord {
   private createEvent(rec: RecordedRequest, guildId: string): Reply {
     if (!this.guild(guildId)) return error(404, 10004);
     const body = obj(rec.body);
+    const id = this.newId();
     const event: Obj = {
       channel_id: null,
       description: null,
@@ -998,7 +1002,7 @@ export class FakeDiscord {
       recurrence_rule: null,
       privacy_level: 2,
       ...body,
-      id: this.newId(),
+      id,
       guild_id: guildId,
       creator_id: this.botUser.id,
       creator: this.userJson(this.botUser),
@@ -1006,7 +1010,7 @@ export class FakeDiscord {
       entity_id: null,
       user_count: 0,
     };
-    this.events.set(event.id as string, event);
+    this.events.set(id, event);
     return ok(event);
   }
 
@@ -1274,6 +1278,12 @@ function markLastFocused(options: unknown[]): void {
   else last.focused = true;
 }
 
+function listeningAddress(server: Server): AddressInfo {
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('fake-discord: not listening on TCP');
+  return address;
+}
+
 function safeDecode(path: string): string {
   try {
     return decodeURIComponent(path);
@@ -1290,7 +1300,8 @@ function rawText(raw: RawData): string {
 
 async function readAll(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  // A request stream without setEncoding yields Buffers.
+  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   return Buffer.concat(chunks);
 }
 
