@@ -13,7 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { startSandbox } from '../../src/sandbox/start.js';
 import type { RunningSandbox } from '../../src/sandbox/start.js';
+import { SANDBOX_GUILD } from '../../src/sandbox/world.js';
 import { TestClock } from '../support/test-clock.js';
+
+const ONE_PIXEL_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -216,6 +220,27 @@ describe.skipIf(!HAVE_CHROMIUM)('the sandbox page in Chromium', () => {
       .poll(() => page.getByRole('region', { name: /Scheduled events/ }).textContent())
       .toContain('Ended');
     await page.screenshot({ path: join(SCREENSHOTS, 'sandbox-event.png') });
+  });
+
+  it('GIVEN the bot posts a CSV and an image THEN the CSV is previewed as a table, the image shown, both offered for download', async () => {
+    const page = await openPage();
+    const channel = await running.client.channels.fetch(SANDBOX_GUILD.channels[1]?.id ?? '');
+    if (!channel?.isSendable()) throw new Error('#general is not a text channel');
+    await channel.send({
+      content: 'Your **export**',
+      files: [
+        { attachment: Buffer.from('member,points\nada,3\n"ben, jr",2\n'), name: 'scores.csv' },
+        { attachment: Buffer.from(ONE_PIXEL_PNG, 'base64'), name: 'chart.png' },
+      ],
+    });
+    await page.getByRole('button', { name: '# general' }).click();
+    const posted = message(page, 'Your export');
+    await posted.getByRole('table', { name: /scores\.csv/ }).waitFor();
+    expect(await posted.getByRole('cell', { name: 'ben, jr' }).count()).toBe(1);
+    expect(await posted.getByRole('img', { name: 'chart.png' }).count()).toBe(1);
+    expect(await posted.getByRole('link', { name: 'Download scores.csv' }).getAttribute('href')).toMatch(
+      /^\/attachments\/\d+\/scores\.csv$/,
+    );
   });
 
   it('GIVEN the keyboard only THEN a command is picked, its options filled and sent, and focus is visible', async () => {
