@@ -243,7 +243,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the sandbox page in Chromium', () => {
     );
   });
 
-  it('GIVEN the keyboard only THEN a command is picked, its options filled and sent, and focus is visible', async () => {
+  it('GIVEN the keyboard only THEN a command is picked, its options filled and sent, focus is visible, and Reset clears the channel', async () => {
     const page = await openPage();
     await page.getByRole('combobox', { name: /^Message #/ }).focus();
     await page.keyboard.type('/quiz li');
@@ -264,6 +264,15 @@ describe.skipIf(!HAVE_CHROMIUM)('the sandbox page in Chromium', () => {
     await page.keyboard.press('Shift+Tab');
     expect(await page.evaluate('getComputedStyle(document.activeElement).outlineStyle')).toBe('solid');
     expect(await page.evaluate('document.activeElement.textContent')).toBe('Reset the sandbox…');
+
+    // Reset, from the keyboard: the dialog asks first; then the channel starts over.
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Reset the sandbox?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Reset everything' }).click();
+    await page.getByText('This is the start of #quiz').waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('status').textContent()).toBe('The sandbox was reset.');
+    expect(await message(page, 'used /quiz').count()).toBe(0);
   });
 });
 
