@@ -18,6 +18,7 @@ const SETTINGS = [
   'CONTENT_DIR',
   'DISCORD_API_URL',
   'LOG_LEVEL',
+  'SANDBOX_PORT',
 ];
 
 export interface BotProcess {

@@ -1,7 +1,7 @@
 // The /quiz command end to end: the real bot, a fake Discord on 127.0.0.1, a temporary SQLite file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCustomId } from '../../src/discord/custom-id.js';
-import { user } from '../support/fake-discord.js';
+import { user } from '../../src/sandbox/fake-discord.js';
 import {
   Harness,
   alice,
