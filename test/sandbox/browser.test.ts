@@ -34,7 +34,8 @@ describe('in CI', () => {
   });
 });
 
-describe.skipIf(!HAVE_CHROMIUM)('the sandbox page in Chromium', () => {
+// A person's pace through a real browser: each test gets a minute on a loaded machine.
+describe.skipIf(!HAVE_CHROMIUM)('the sandbox page in Chromium', { timeout: 60_000 }, () => {
   let dir: string;
   let clock: TestClock;
   let running: RunningSandbox;
