@@ -3,18 +3,15 @@
 // flow returns a StudyView for src/study/discord/render.ts. Every answer goes through the graded
 // answers hook (source 'practice' or 'review'), so the same listener moves the cards as for a
 // channel quiz; practice and review never touch points or the leaderboard.
-import type { Lecture, Question } from '../content/types.js';
+import type { Lecture } from '../content/types.js';
 import type { QuestionRef } from '../quiz/answer.js';
 import { pickSet, questionSets } from '../quiz/catalog.js';
-import type { Catalog } from '../quiz/catalog.js';
 import type { GradedAnswers } from '../quiz/graded.js';
 import { gradeChoice } from '../quiz/grading.js';
-import type { Grade } from '../quiz/grading.js';
 import { REMOVED_LECTURE } from '../quiz/messages.js';
 import { KeyedLock } from '../store/keyed-lock.js';
 import type { RecordStore } from '../store/records.js';
 import { UserError } from '../user-error.js';
-import type { ReviewCard } from './card.js';
 import { CardStore } from './card-store.js';
 import { StudyListener } from './listener.js';
 import { MissedCounter } from './missed.js';
@@ -36,60 +33,14 @@ import {
   tally,
   withAnswer,
 } from './session.js';
-import type { SessionKind, SessionStep, SessionTally, StepRefusal, StudySession } from './session.js';
+import type { SessionKind, SessionStep, StudySession } from './session.js';
 import { SessionStore, slotKey } from './session-store.js';
 import type { SessionSlot } from './session-store.js';
 import { NO_QUESTIONS_TO_PRACTISE, setOutOfRange } from './wording.js';
+import { gradedView, refused } from './views.js';
+import type { DueSummary, Member, StudyView } from './views.js';
 
-/** Who is studying where, and the lectures that server sees. */
-export interface Member {
-  guildId: string;
-  userId: string;
-  catalog: Catalog;
-  now: number;
-}
-
-export type StudyView =
-  /** A question to answer. `skipped`: questions passed over just now because they changed. */
-  | { kind: 'question'; session: StudySession; question: Question; lectureTitle: string; skipped: number }
-  /** The current question answered: its grade, and when it comes back for review. */
-  | {
-      kind: 'graded';
-      session: StudySession;
-      question: Question;
-      lectureTitle: string;
-      choice: number;
-      grade: Grade;
-      comesBackAt: number;
-    }
-  | {
-      kind: 'practice-summary';
-      session: StudySession;
-      lectureTitle: string;
-      tally: SessionTally;
-      comesBack: ComesBack;
-    }
-  | { kind: 'review-summary'; session: StudySession; tally: SessionTally; due: DueSummary }
-  /** An unfinished practice run of the lecture: continue it, or start over (with `restartSet`). */
-  | { kind: 'offer'; session: StudySession; lectureTitle: string; restartSet: number }
-  /** Nothing due: how much is scheduled, and when next. */
-  | { kind: 'nothing-due'; due: DueSummary }
-  | { kind: 'refused'; sessionKind: SessionKind; reason: StepRefusal };
-
-export interface DueSummary {
-  due: number;
-  /** Current cards not due yet. */
-  scheduled: number;
-  nextDueAt: number | null;
-}
-
-/** When a finished practice run's questions come back for review. */
-export interface ComesBack {
-  /** By missed question, in run order. */
-  missed: { ref: QuestionRef; question: Question | undefined; dueAt: number | null }[];
-  /** The earliest of the right ones; null when none was right. */
-  rightFrom: number | null;
-}
+export type { ComesBack, DueSummary, Member, StudyView } from './views.js';
 
 export class Study {
   readonly cards: CardStore;
@@ -319,8 +270,8 @@ export class Study {
     if (isFinished(session)) return this.summary(member, session);
     const ref = currentRef(session);
     const question = ref === undefined ? undefined : currentQuestion(member.catalog, ref);
-    if (ref === undefined || question === undefined)
-      throw new Error('skipChanged left a changed question current');
+    // skipChanged leaves a current question that exists, or a finished session.
+    if (ref === undefined || question === undefined) return this.summary(member, session);
     const lectureTitle = this.lectureTitle(member.catalog, ref);
     const answer = isAnswered(session) ? session.answers[session.position] : null;
     const grade = answer ? gradeChoice(question, answer.choice) : null;
@@ -368,7 +319,10 @@ export class Study {
   }
 }
 
-/** Passes over every question from the current one on that no longer exists as it was. */
+/**
+ * Passes over every question from the current one on that no longer exists as it was: skipped when
+ * not answered yet, moved past when it was (its answer already reached the card).
+ */
 function skipChanged(
   session: StudySession,
   catalog: LectureLookup,
@@ -376,27 +330,15 @@ function skipChanged(
 ): { session: StudySession; skipped: number } {
   let current = session;
   let count = 0;
-  while (!isFinished(current) && !isAnswered(current)) {
+  while (!isFinished(current)) {
     const ref = currentRef(current);
     if (ref !== undefined && currentQuestion(catalog, ref) !== undefined) break;
-    current = skipped(current, now);
-    count += 1;
+    if (isAnswered(current)) {
+      current = advanced(current, now);
+    } else {
+      current = skipped(current, now);
+      count += 1;
+    }
   }
   return { session: current, skipped: count };
-}
-
-function gradedView(
-  session: StudySession,
-  question: Question,
-  lectureTitle: string,
-  choice: number,
-  grade: Grade,
-  card: ReviewCard | undefined,
-  now: number,
-): StudyView {
-  return { kind: 'graded', session, question, lectureTitle, choice, grade, comesBackAt: card?.due ?? now };
-}
-
-function refused(sessionKind: SessionKind, reason: StepRefusal): StudyView {
-  return { kind: 'refused', sessionKind, reason };
 }
