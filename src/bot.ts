@@ -26,6 +26,9 @@ import { bundledOnly } from './quiz/lectures.js';
 import type { LectureSource } from './quiz/lectures.js';
 import { openStore } from './store/index.js';
 import type { QuizStore } from './store/index.js';
+import { MostMissedQuestions } from './study/review-night.js';
+import type { ReviewNightQuestions } from './study/review-night.js';
+import { Study } from './study/study.js';
 
 export interface StartOptions {
   logger?: Logger;
@@ -80,8 +83,20 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     onFileLost: (error) => fatal.raise(error),
   });
   const client = createClient(config);
-  const graded = new GradedAnswers([]);
-  const events = eventServices({ client, lectures, store, graded, log, clock, timing: options.events ?? {} });
+  // Review cards and review nights learn from every graded answer.
+  const study = new Study(store.records);
+  const graded = new GradedAnswers([study.listener]);
+  const reviewNight = new MostMissedQuestions(study.missed, lectures);
+  const events = eventServices({
+    client,
+    lectures,
+    store,
+    graded,
+    reviewNight,
+    log,
+    clock,
+    timing: options.events ?? {},
+  });
   const ctx: BotContext = {
     lectures,
     graded,
@@ -90,6 +105,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     random: options.random ?? Math.random,
     now: () => clock.now(),
     events,
+    study,
   };
   const interactions = serveInteractions(client, commands, ctx);
   watchGateway(client, fatal, log);
@@ -198,13 +214,23 @@ interface EventDeps {
   lectures: LectureSource;
   store: QuizStore;
   graded: GradedAnswers;
+  reviewNight: ReviewNightQuestions;
   log: Logger;
   clock: Clock;
   timing: EventTiming;
 }
 
 /** The quiz event store, runner and Discord actions, wired to each other. */
-function eventServices({ client, lectures, store, graded, log, clock, timing }: EventDeps): EventServices {
+function eventServices({
+  client,
+  lectures,
+  store,
+  graded,
+  reviewNight,
+  log,
+  clock,
+  timing,
+}: EventDeps): EventServices {
   const eventStore = new EventStore(store.keyv);
   const scheduled = new DiscordScheduledEvents(client);
   const actions = new DiscordEventActions({
@@ -213,6 +239,7 @@ function eventServices({ client, lectures, store, graded, log, clock, timing }: 
     scheduled,
     log,
     now: () => clock.now(),
+    reviewNight,
     // Called only while the runner runs, so it is assigned by then.
     setDiscordEventId: (eventId, discordEventId) => runner.setDiscordEventId(eventId, discordEventId),
   });
@@ -231,6 +258,7 @@ function eventServices({ client, lectures, store, graded, log, clock, timing }: 
     runner,
     actions,
     scheduled,
+    reviewNight,
     ...(timing.introSeconds === undefined ? {} : { introSeconds: timing.introSeconds }),
     ...(timing.revealSeconds === undefined ? {} : { revealSeconds: timing.revealSeconds }),
   };

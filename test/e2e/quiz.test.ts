@@ -243,10 +243,18 @@ describe('lookup', () => {
 });
 
 describe('registration', () => {
-  it('GIVEN a start THEN the /quiz command is registered globally with its four subcommands', () => {
+  it('GIVEN a start THEN the /quiz command is registered globally with its seven subcommands', () => {
     const [quiz] = h.fake.registeredCommands() as { name: string; options: { name: string }[] }[];
     expect(quiz?.name).toBe('quiz');
-    expect(quiz?.options.map((option) => option.name)).toEqual(['start', 'list', 'score', 'leaderboard']);
+    expect(quiz?.options.map((option) => option.name)).toEqual([
+      'start',
+      'list',
+      'score',
+      'leaderboard',
+      'practice',
+      'review',
+      'progress',
+    ]);
     expect(h.logs.some((line) => /^Ready as QuizBot: 2 lectures, 1 guilds$/.test(line.msg))).toBe(true);
   });
 });

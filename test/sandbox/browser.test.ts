@@ -172,9 +172,11 @@ describe.skipIf(!HAVE_CHROMIUM)('the sandbox page in Chromium', { timeout: 60_00
 
     await page.getByRole('radio', { name: /morgan/ }).check();
     await startCommand(page, '/quizevent schedule');
+    // Required options come first (Discord orders them so): the start, then the lecture.
+    await page.getByRole('textbox', { name: /^start/ }).fill('in 1m');
+    await page.getByRole('combobox', { name: /^lecture/ }).click();
     await page.keyboard.type('markup');
     await page.getByRole('option', { name: 'Markup <b>Check</b>' }).click();
-    await page.getByRole('textbox', { name: /^start/ }).fill('in 1m');
     await page.getByRole('spinbutton', { name: /seconds/ }).fill('5');
     await page.getByRole('spinbutton', { name: /questions/ }).fill('1');
     await page.getByRole('spinbutton', { name: /reminder/ }).fill('0');
