@@ -1,9 +1,26 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests of stored features that also run on PostgreSQL, as a second project, when TEST_POSTGRES_URL
+ * names a server (CI always): the same files, with TEST_STORE_BACKEND=postgres (test/support/test-store.ts).
+ */
+const STORE_FEATURE_TESTS = [
+  'test/study/card-store.test.ts',
+  'test/study/study.test.ts',
+  'test/e2e/quiz.test.ts',
+  'test/e2e/list.test.ts',
+  'test/e2e/restart.test.ts',
+  'test/e2e/study.test.ts',
+  'test/e2e/review-night.test.ts',
+  'test/e2e/events.test.ts',
+  'test/e2e/events-integrity.test.ts',
+  'test/e2e/events-restart.test.ts',
+];
+const postgres = (process.env.TEST_POSTGRES_URL ?? '').trim() !== '';
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // One line when the PostgreSQL/Redis suites are skipped; a failure in CI instead.
     globalSetup: ['test/support/servers-setup.ts'],
     // Vitest's default (cores - 1) is one worker on a 2-core machine, yet most end-to-end time is
@@ -13,5 +30,20 @@ export default defineConfig({
     // End-to-end tests start a fake Discord and a bot; give them room on a busy 2-core machine.
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    projects: [
+      { extends: true as const, test: { name: 'default', include: ['test/**/*.test.ts'] } },
+      ...(postgres
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'on-postgres',
+                include: STORE_FEATURE_TESTS,
+                env: { TEST_STORE_BACKEND: 'postgres' },
+              },
+            },
+          ]
+        : []),
+    ],
   },
 });

@@ -26,6 +26,9 @@ import { bundledOnly } from './quiz/lectures.js';
 import type { LectureSource } from './quiz/lectures.js';
 import { openStore } from './store/index.js';
 import type { QuizStore } from './store/index.js';
+import { MostMissedQuestions } from './study/review-night.js';
+import type { ReviewNightQuestions } from './study/review-night.js';
+import { Study } from './study/study.js';
 
 export interface StartOptions {
   logger?: Logger;
@@ -81,12 +84,16 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     redisUrl: config.redisUrl ?? null,
   });
   const client = createClient(config);
-  const graded = new GradedAnswers([]);
+  // Review cards and review nights learn from every graded answer.
+  const study = new Study(store.records);
+  const graded = new GradedAnswers([study.listener]);
+  const reviewNight = new MostMissedQuestions(study.missed, lectures);
   const events = eventServices({
     client,
     lectures,
     store,
     graded,
+    reviewNight,
     log,
     clock,
     timing: options.events ?? {},
@@ -100,6 +107,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     random: options.random ?? Math.random,
     now: () => clock.now(),
     events,
+    study,
   };
   const interactions = serveInteractions(client, commands, ctx);
   watchGateway(client, fatal, log);
@@ -227,6 +235,7 @@ interface EventDeps {
   lectures: LectureSource;
   store: QuizStore;
   graded: GradedAnswers;
+  reviewNight: ReviewNightQuestions;
   log: Logger;
   clock: Clock;
   timing: EventTiming;
@@ -234,7 +243,17 @@ interface EventDeps {
 }
 
 /** The quiz event store, runner and Discord actions, wired to each other. */
-function eventServices({ client, lectures, store, graded, log, clock, timing, owns }: EventDeps): EventServices {
+function eventServices({
+  client,
+  lectures,
+  store,
+  graded,
+  reviewNight,
+  log,
+  clock,
+  timing,
+  owns,
+}: EventDeps): EventServices {
   const eventStore = new EventStore(store.keyv, { kv: store.kv });
   const scheduled = new DiscordScheduledEvents(client);
   const actions = new DiscordEventActions({
@@ -243,6 +262,7 @@ function eventServices({ client, lectures, store, graded, log, clock, timing, ow
     scheduled,
     log,
     now: () => clock.now(),
+    reviewNight,
     // Called only while the runner runs, so it is assigned by then.
     setDiscordEventId: (eventId, discordEventId) => runner.setDiscordEventId(eventId, discordEventId),
   });
@@ -263,6 +283,7 @@ function eventServices({ client, lectures, store, graded, log, clock, timing, ow
     runner,
     actions,
     scheduled,
+    reviewNight,
     ...(timing.introSeconds === undefined ? {} : { introSeconds: timing.introSeconds }),
     ...(timing.revealSeconds === undefined ? {} : { revealSeconds: timing.revealSeconds }),
   };

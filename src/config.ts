@@ -21,6 +21,11 @@ export interface Config {
   sharding?: ShardPlan | null;
   /** Set in a bot process the shard manager started: the shards it serves. */
   shard?: ShardAssignment | null;
+  /**
+   * Set when this run is the sandbox (src/sandbox/): the real bot against a local Discord. Its token,
+   * client id and API URL are then the local Discord's, filled in when that starts.
+   */
+  sandbox?: SandboxSettings;
 }
 
 export interface ShardPlan {
@@ -33,6 +38,25 @@ export interface ShardPlan {
 export interface ShardAssignment {
   ids: number[];
   count: number;
+}
+
+export interface SandboxSettings {
+  /** Where the sandbox page is served, on 127.0.0.1 only (0: any free port). */
+  port: number;
+}
+
+/** The sandbox keeps its own store, so trying things never touches a real bot's scores. */
+export const SANDBOX_STORE_URL = 'sqlite://data/sandbox.sqlite';
+export const DEFAULT_SANDBOX_PORT = 3000;
+
+/**
+ * Whether this start is the sandbox: asked for (`--sandbox`, as `npm run sandbox` does), or no
+ * DISCORD_TOKEN outside production, so a fresh clone's `npm start` shows the bot at once. Under
+ * NODE_ENV=production a missing token stays an error: a server must not quietly serve a sandbox.
+ */
+export function wantsSandbox(env: NodeJS.ProcessEnv, args: readonly string[]): boolean {
+  if (args.includes('--sandbox')) return true;
+  return (env.DISCORD_TOKEN ?? '').trim() === '' && env.NODE_ENV !== 'production';
 }
 
 export class ConfigError extends Error {
@@ -62,6 +86,7 @@ const HINTS: Record<string, string> = {
   SHARDS: 'auto, or how many shards in all (a whole number from 1), or leave it empty for one process',
   SHARD_LIST:
     'the shard ids this machine runs, comma-separated (e.g. 0,1), each below SHARDS; or leave it empty',
+  SANDBOX_PORT: `a port number from 0 to 65535 (0: any free port), ${DEFAULT_SANDBOX_PORT} when empty`,
 };
 
 /** Empty strings count as "not set", as they do in most .env files. */
@@ -152,21 +177,17 @@ function assignedShard(env: NodeJS.ProcessEnv): ShardAssignment | null {
   return { ids, count };
 }
 
-export function parseConfig(env: NodeJS.ProcessEnv): Config {
+// The sandbox reads only what it uses: its Discord, token and store are its own.
+const sandboxSchema = schema.pick({ CONTENT_DIR: true, LOG_LEVEL: true }).extend({
+  SANDBOX_PORT: optional(z.coerce.number().int().min(0).max(65_535)),
+});
+
+export function parseConfig(env: NodeJS.ProcessEnv, options: { sandbox?: boolean } = {}): Config {
+  if (options.sandbox === true) return parseSandboxConfig(env);
   const shard = assignedShard(env);
   // In a shard process SHARDS is discord.js's shard id, not the setting; SHARD_LIST is the manager's.
   const settings = shard === null ? env : { ...env, SHARDS: undefined, SHARD_LIST: undefined };
-  const result = schema.safeParse(settings);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const key = String(issue.path[0] ?? '');
-      const value = env[key];
-      const state = value === undefined || value.trim() === '' ? 'is missing' : 'is not valid';
-      return `${key} ${state}: set it to ${HINTS[key] ?? 'a valid value'}`;
-    });
-    throw new ConfigError([...new Set(problems)]);
-  }
-  const values = result.data;
+  const values = parseOrThrow(schema, settings);
   const combined = combinationProblems(values, shard);
   if (combined.length > 0) throw new ConfigError(combined);
   return Object.freeze({
@@ -187,4 +208,30 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
           }),
     shard: shard === null ? null : Object.freeze(shard),
   });
+}
+
+function parseSandboxConfig(env: NodeJS.ProcessEnv): Config {
+  const values = parseOrThrow(sandboxSchema, env);
+  return Object.freeze({
+    discordToken: '',
+    clientId: '',
+    guildId: null,
+    storeUrl: SANDBOX_STORE_URL,
+    contentDir: values.CONTENT_DIR ?? 'content',
+    apiUrl: null,
+    logLevel: values.LOG_LEVEL ?? 'info',
+    sandbox: Object.freeze({ port: values.SANDBOX_PORT ?? DEFAULT_SANDBOX_PORT }),
+  });
+}
+
+function parseOrThrow<T extends z.ZodType>(zodSchema: T, env: NodeJS.ProcessEnv): z.output<T> {
+  const result = zodSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '');
+    const value = env[key];
+    const state = value === undefined || value.trim() === '' ? 'is missing' : 'is not valid';
+    return `${key} ${state}: set it to ${HINTS[key] ?? 'a valid value'}`;
+  });
+  throw new ConfigError([...new Set(problems)]);
 }

@@ -55,7 +55,8 @@ export async function reportFailure(interaction: Interaction, error: unknown, lo
   const userError = error instanceof UserError;
   // The database is away (restarting, unreachable): nothing was saved and it will come back.
   const unavailable = !userError && isStoreUnavailable(error);
-  if (unavailable) log.warn({ ref, err: error, ...logContext(interaction) }, 'store unreachable; asked to retry');
+  if (unavailable)
+    log.warn({ ref, err: error, ...logContext(interaction) }, 'store unreachable; asked to retry');
   else if (!userError) log.error({ ref, err: error, ...logContext(interaction) }, 'interaction failed');
   if (!interaction.isRepliable()) return;
   const text = userError

@@ -7,6 +7,7 @@
 import type Keyv from 'keyv';
 import type { ScoreRecord } from '../quiz/scoring.js';
 import type { RankedScore } from './ranked-index.js';
+import type { RangeReadOptions } from './records.js';
 
 export interface KeyValue {
   key: string;
@@ -25,8 +26,11 @@ export interface KeyValueStore {
   setAtomically(entries: KeyValue[]): Promise<void>;
   /** True when there was such a key. */
   delete(key: string): Promise<boolean>;
-  /** Every entry whose key starts with `prefix`, in key order, keys returned without the prefix. */
-  getByPrefix<T>(prefix: string): Promise<Array<{ suffix: string; value: T }>>;
+  /**
+   * Every entry whose key starts with `prefix`, in key order, keys returned without the prefix;
+   * `numbersOnly` values (no strings in them) may be read by a faster parser.
+   */
+  getByPrefix<T>(prefix: string, options?: RangeReadOptions): Promise<Array<{ suffix: string; value: T }>>;
 }
 
 export interface FirstAnswerInput {

@@ -13,3 +13,4 @@ export {
 } from './quiz-store.js';
 export { StoreUnavailableError, isStoreUnavailable } from './unavailable.js';
 export { RESERVED_PREFIXES, STORE_NAMESPACE } from './keys.js';
+export type { RangeReadOptions, RecordEntry, RecordStore } from './records.js';

@@ -10,6 +10,7 @@ import { PostgresAnswers } from './postgres-answers.js';
 import { PostgresStepLocks } from './postgres-locks.js';
 import { PostgresRankings } from './postgres-rankings.js';
 import { openPostgresKeyv, type PgTable } from './postgres.js';
+import type { RangeReadOptions } from './records.js';
 import { RedisRankings } from './redis-rankings.js';
 import type { StoreLogger } from './sqlite.js';
 import { asUnavailable } from './unavailable.js';
@@ -96,7 +97,7 @@ function postgresKeyValues(keyv: Keyv, table: PgTable): KeyValueStore {
       }),
     setAtomically: (entries) => table.setAtomically(entries),
     delete: (key: string) => unavailable(() => keyv.delete(key)),
-    getByPrefix: <T>(prefix: string) => table.getByPrefix<T>(prefix),
+    getByPrefix: <T>(prefix: string, options: RangeReadOptions = {}) => table.getByPrefix<T>(prefix, options),
   };
 }
 

@@ -9,8 +9,9 @@ import KeyvPostgres from '@keyv/postgres';
 import type { KeyvPostgresOptions } from '@keyv/postgres';
 import pg from 'pg';
 import type { KeyValue } from './backend.js';
-import { KeyvCodec, chunk, prefixEnd } from './keyv-codec.js';
+import { KeyvCodec, chunk, parseStringFreeValue, prefixEnd } from './keyv-codec.js';
 import { StoreOpenError } from './open-failure.js';
+import type { RangeReadOptions } from './records.js';
 import type { StoreLogger } from './sqlite.js';
 import { TurnQueue } from './sqlite.js';
 import { asUnavailable } from './unavailable.js';
@@ -242,7 +243,10 @@ export class PgTable {
     await new Promise<void>((resolve, reject) => this.writes.add({ rows, resolve, reject }));
   }
 
-  async getByPrefix<T>(prefix: string): Promise<Array<{ suffix: string; value: T }>> {
+  async getByPrefix<T>(
+    prefix: string,
+    options: RangeReadOptions = {},
+  ): Promise<Array<{ suffix: string; value: T }>> {
     const low = this.codec.fullKey(prefix);
     const rows = await this.query<{ key: string; value: string }>(
       `SELECT key, value FROM ${KEYV_TABLE}
@@ -251,7 +255,9 @@ export class PgTable {
     );
     const entries: Array<{ suffix: string; value: T }> = [];
     for (const row of rows) {
-      const value = await this.codec.decode<T>(row.value);
+      const value = options.numbersOnly
+        ? parseStringFreeValue<T>(row.value)
+        : await this.codec.decode<T>(row.value);
       if (value === undefined) throw new Error(`unreadable value under ${row.key}`);
       entries.push({ suffix: row.key.slice(low.length), value });
     }

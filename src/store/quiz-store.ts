@@ -14,6 +14,7 @@ import type {
 import { STORE_NAMESPACE, answerKey, guildScorePrefix, metaKey, scoreKey } from './keys.js';
 import { openPostgresBackend, isPostgresUrl } from './postgres-backend.js';
 import type { RankedScore } from './ranked-index.js';
+import type { RangeReadOptions, RecordEntry, RecordStore } from './records.js';
 import { openSqliteBackend } from './sqlite-backend.js';
 import type { StoreLogger } from './sqlite.js';
 import type { StoreFileLostError } from './store-file.js';
@@ -54,6 +55,8 @@ export interface QuizStore {
   readonly keyv: Keyv;
   /** get/getMany/set/setAtomically/delete/getByPrefix over the same table, on every backend. */
   readonly kv: KeyValueStore;
+  /** Plain records (keys, key ranges, atomic batches) for feature stores such as study cards. */
+  readonly records: RecordStore;
   /** Keeps two processes from running one quiz event step. */
   readonly stepLocks: StepLocks;
   close(): Promise<void>;
@@ -95,8 +98,11 @@ class BackendQuizStore implements QuizStore {
   /** Every call still running, so that close() lets them finish before the database goes. */
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
+  readonly records: RecordStore;
 
-  constructor(private readonly backend: StoreBackend) {}
+  constructor(private readonly backend: StoreBackend) {
+    this.records = this.recordStore();
+  }
 
   get kind(): StoreBackend['kind'] {
     return this.backend.kind;
@@ -172,6 +178,17 @@ class BackendQuizStore implements QuizStore {
     this.closed = true;
     await Promise.allSettled(this.inFlight);
     await this.backend.close();
+  }
+
+  /** The backend's batched reads, atomic writes and key ranges, each awaited by close(). */
+  private recordStore(): RecordStore {
+    const kv = this.backend.kv;
+    return {
+      getMany: (keys) => this.guarded(() => kv.getMany(keys)),
+      setAtomically: (entries: RecordEntry[]) => this.guarded(() => kv.setAtomically(entries)),
+      getByPrefix: <T>(prefix: string, options: RangeReadOptions = {}) =>
+        this.guarded(() => kv.getByPrefix<T>(prefix, options)),
+    };
   }
 
   /** Every failure, including bad input, arrives as a rejected promise; none is thrown. */

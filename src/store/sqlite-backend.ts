@@ -19,6 +19,7 @@ import { KeyedLock } from './keyed-lock.js';
 import { parseStringFreeValue } from './keyv-codec.js';
 import { answerKey, guildScorePrefix, scoreKey } from './keys.js';
 import type { RankedScore } from './ranked-index.js';
+import type { RangeReadOptions } from './records.js';
 import { openSqliteKeyv, type KeyvTable, type OpenSqliteOptions, type StoreLogger } from './sqlite.js';
 
 export async function openSqliteBackend(
@@ -105,7 +106,10 @@ function sqliteKeyValues(keyv: Keyv, table: KeyvTable): KeyValueStore {
     },
     setAtomically: (entries: KeyValue[]) => table.setAtomically(entries),
     delete: (key: string) => keyv.delete(key),
-    getByPrefix: <T>(prefix: string) => table.getByPrefix<T>(prefix),
+    getByPrefix: <T>(prefix: string, options: RangeReadOptions = {}) =>
+      options.numbersOnly
+        ? table.getByPrefix<T>(prefix, parseStringFreeValue<T>)
+        : table.getByPrefix<T>(prefix),
   };
 }
 

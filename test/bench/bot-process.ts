@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FakeDiscord } from '../support/fake-discord.js';
+import type { FakeDiscord } from '../../src/sandbox/fake-discord.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const QUIZ_ENTRY = 'src/index.ts';

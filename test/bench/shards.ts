@@ -5,8 +5,8 @@
 // bots, so a second process can only show what it costs and how far it scales here.
 // Run alone: npx tsx test/bench/shards.ts [--quick]   (needs TEST_POSTGRES_URL)
 import { fileURLToPath } from 'node:url';
-import { FakeDiscord, guildIdOnShard } from '../support/fake-discord.js';
-import type { FakeMessage } from '../support/fake-discord.js';
+import { FakeDiscord, guildIdOnShard } from '../../src/sandbox/fake-discord.js';
+import type { FakeMessage } from '../../src/sandbox/fake-discord.js';
 import { TEST_POSTGRES_URL, createTestDatabase } from '../support/servers.js';
 import { QUIZ_ENTRY, startBotProcess, startFlags } from './bot-process.js';
 import {

@@ -21,6 +21,7 @@ const SETTINGS = [
   'REDIS_URL',
   'SHARDS',
   'SHARD_LIST',
+  'SANDBOX_PORT',
 ];
 
 export interface BotProcess {

@@ -8,7 +8,8 @@ import { pino } from 'pino';
 import { startBot } from '../../src/bot.js';
 import type { EventTiming, RunningBot } from '../../src/bot.js';
 import type { Config } from '../../src/config.js';
-import { FakeDiscord, user } from '../support/fake-discord.js';
+import { freshStoreUrl } from '../support/test-store.js';
+import { FakeDiscord, user } from '../../src/sandbox/fake-discord.js';
 import type { TestClock } from '../support/test-clock.js';
 import type {
   CallbackRecord,
@@ -16,7 +17,7 @@ import type {
   FakeUser,
   Json,
   StartOptions as FakeStartOptions,
-} from '../support/fake-discord.js';
+} from '../../src/sandbox/fake-discord.js';
 
 /** A slash command option as Discord sends it. */
 export type CommandOption = Record<string, unknown>;
@@ -61,7 +62,8 @@ export class Harness {
       discordToken: 'fake-token',
       clientId: fake.applicationId,
       guildId: null,
-      storeUrl: `sqlite://${join(dir, 'quiz.sqlite')}`,
+      // SQLite in `dir`, or PostgreSQL in the "postgres" test project (test/support/test-store.ts).
+      storeUrl: await freshStoreUrl(dir),
       contentDir: LECTURES_DIR,
       apiUrl: fake.apiUrl,
       logLevel: 'debug',

@@ -4,7 +4,7 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { FakeDiscord } from '../support/fake-discord.js';
+import type { FakeDiscord } from '../../src/sandbox/fake-discord.js';
 import type { TestClock } from '../support/test-clock.js';
 import { LECTURES_DIR } from './harness.js';
 

@@ -6,8 +6,8 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { STORE_UNAVAILABLE_TEXT } from '../../src/discord/respond.js';
-import { ADMIN_PERMISSIONS, FakeDiscord, guildIdOnShard, user } from '../support/fake-discord.js';
-import type { FakeMessage, FakeUser } from '../support/fake-discord.js';
+import { ADMIN_PERMISSIONS, FakeDiscord, guildIdOnShard, user } from '../../src/sandbox/fake-discord.js';
+import type { FakeMessage, FakeUser } from '../../src/sandbox/fake-discord.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from '../support/servers.js';
 import { TcpProxy, hostAndPort } from '../support/tcp-proxy.js';
 import { TestClock } from '../support/test-clock.js';

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { FakeDiscord, guildIdOnShard } from '../support/fake-discord.js';
+import { FakeDiscord, guildIdOnShard } from '../../src/sandbox/fake-discord.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from '../support/servers.js';
 import { exitWithin, killChildren, logMessages, runEntryPoint, waitForLog } from './entry-process.js';
 import { LECTURES_DIR, waitUntil } from './harness.js';
