@@ -31,7 +31,10 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     projects: [
-      { extends: true as const, test: { name: 'default', include: ['test/**/*.test.ts'] } },
+      {
+        extends: true as const,
+        test: { name: 'default', include: ['test/**/*.test.ts'], sequence: { groupOrder: 0 } },
+      },
       ...(postgres
         ? [
             {
@@ -39,6 +42,8 @@ export default defineConfig({
               test: {
                 name: 'on-postgres',
                 include: STORE_FEATURE_TESTS,
+                // After the default project, not beside it: a 2-core machine is busy enough.
+                sequence: { groupOrder: 1 },
                 env: { TEST_STORE_BACKEND: 'postgres' },
               },
             },

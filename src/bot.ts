@@ -173,8 +173,11 @@ function createClient(config: Config): Client {
       UserManager: { maxSize: 200, keepOverLimit: (user) => user.id === user.client.user.id },
     }),
     ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
-    // A process of the shard manager connects only its own shards.
-    ...(config.shard ? { shards: config.shard.ids, shardCount: config.shard.count } : {}),
+    // Always given: discord.js would otherwise read SHARDS from the environment as JSON, and SHARDS
+    // is the manager's setting here (an empty SHARDS= copied from .env.example would throw). A
+    // process of the shard manager connects only its own shards.
+    shards: config.shard?.ids ?? [0],
+    shardCount: config.shard?.count ?? 1,
   });
 }
 

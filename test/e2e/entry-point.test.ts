@@ -41,6 +41,9 @@ async function writeDotenv(): Promise<void> {
       `DISCORD_API_URL=${fake.apiUrl}`,
       `CONTENT_DIR=${LECTURES_DIR}`,
       'LOG_LEVEL=info',
+      // As copied from .env.example: empty means one process (discord.js must not read it as its own).
+      'SHARDS=',
+      'REDIS_URL=',
     ].join('\n'),
   );
 }
