@@ -132,7 +132,12 @@ const schema = z.object({
 });
 
 /** Settings that are valid alone but not together; each problem names the setting to change. */
-function combinationProblems(values: z.infer<typeof schema>, shard: ShardAssignment | null): string[] {
+const combinedSchema = schema.pick({ STORE_URL: true, REDIS_URL: true, SHARDS: true, SHARD_LIST: true });
+
+function combinationProblems(
+  values: z.infer<typeof combinedSchema>,
+  shard: ShardAssignment | null,
+): string[] {
   const problems: string[] = [];
   const postgres = /^postgres(ql)?:/.test(values.STORE_URL ?? '');
   if (values.REDIS_URL !== undefined && !postgres) {
@@ -187,9 +192,10 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: { sandbox?: boolean
   const shard = assignedShard(env);
   // In a shard process SHARDS is discord.js's shard id, not the setting; SHARD_LIST is the manager's.
   const settings = shard === null ? env : { ...env, SHARDS: undefined, SHARD_LIST: undefined };
-  const values = parseOrThrow(schema, settings);
-  const combined = combinationProblems(values, shard);
-  if (combined.length > 0) throw new ConfigError(combined);
+  // Combinations are checked even when other settings are wrong, so every problem shows at once.
+  const store = combinedSchema.safeParse(settings);
+  const combined = store.success ? combinationProblems(store.data, shard) : [];
+  const values = parseOrThrow(schema, settings, combined);
   return Object.freeze({
     discordToken: values.DISCORD_TOKEN,
     clientId: values.DISCORD_CLIENT_ID,
@@ -224,14 +230,19 @@ function parseSandboxConfig(env: NodeJS.ProcessEnv): Config {
   });
 }
 
-function parseOrThrow<T extends z.ZodType>(zodSchema: T, env: NodeJS.ProcessEnv): z.output<T> {
+function parseOrThrow<T extends z.ZodType>(
+  zodSchema: T,
+  env: NodeJS.ProcessEnv,
+  more: string[] = [],
+): z.output<T> {
   const result = zodSchema.safeParse(env);
-  if (result.success) return result.data;
+  if (result.success && more.length === 0) return result.data;
+  if (result.success) throw new ConfigError(more);
   const problems = result.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? '');
     const value = env[key];
     const state = value === undefined || value.trim() === '' ? 'is missing' : 'is not valid';
     return `${key} ${state}: set it to ${HINTS[key] ?? 'a valid value'}`;
   });
-  throw new ConfigError([...new Set(problems)]);
+  throw new ConfigError([...new Set([...problems, ...more])]);
 }

@@ -70,6 +70,8 @@ it.skipIf(TEST_POSTGRES_URL === undefined)(
     await waitForLog(manager, /^all 2 shard process\(es\) ready$/, 60_000);
     const readyLines = () =>
       logMessages(manager).filter((msg) => /^Ready as QuizBot: .*, shard \d of 2$/.test(msg));
+    // The manager counts a shard ready at discord.js's ready; the bot logs its own line a moment later.
+    await waitUntil(() => readyLines().length === 2, 30_000);
     expect(
       readyLines()
         .map((line) => /shard (\d) of 2/.exec(line)?.[1])
