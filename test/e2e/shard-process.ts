@@ -71,9 +71,14 @@ export async function startShardProcess(
     exited,
     async advance(ms) {
       const id = nextId++;
-      const done = new Promise<void>((resolve) =>
-        child.on('message', (message: { advanced?: number }) => message.advanced === id && resolve()),
-      );
+      const done = new Promise<void>((resolve) => {
+        const onMessage = (message: { advanced?: number }): void => {
+          if (message.advanced !== id) return;
+          child.off('message', onMessage);
+          resolve();
+        };
+        child.on('message', onMessage);
+      });
       child.send({ advance: ms, id });
       await done;
     },
