@@ -15,6 +15,7 @@ import type { QuizStore } from '../store/index.js';
 import type { DiscordEventActions } from '../events/discord/actions.js';
 import type { DiscordScheduledEvents } from '../events/discord/scheduled-events.js';
 import type { CustomIdKind, QuizCustomId } from './custom-id.js';
+import type { Library } from '../library/library.js';
 
 export interface BotContext {
   /** The lectures each server sees. */
@@ -28,6 +29,8 @@ export interface BotContext {
   /** Epoch milliseconds; replaceable for tests. */
   now: () => number;
   events: EventServices;
+  /** Each server's own lectures (/lecture). */
+  library: Library;
 }
 
 /** What /quizevent and event answer buttons work with. */

@@ -10,6 +10,13 @@
 //   quizevent-guild:{guild}              ids of the guild's active events event store
 //   quizevent-active                     ids of every active event        event store
 //   quizevent-answers:{id}:{question}    AnswerSheet of one question      event store
+//   library:{guild}:{lecture}            StoredLecture (source as uploaded) library store
+//   library-index:{guild}                LibraryIndex (who, when, totals)  library store
+//   stats-lecture:{guild}:{lecture}      LectureStats (counters)           stats store
+//   stats-member:{guild}:{lecture}:{user} MemberLectureRecord (first answers) stats store
+//   stats-event:{guild}:{event}:{occ}    OccurrenceStats (counters)        stats store
+//   stats-event-member:{guild}:{event}:{occ}:{user} OccurrenceMemberRecord  stats store
+//   stats-event-index:{guild}            recent occurrences with results    stats store
 
 export const STORE_NAMESPACE = 'quizbot';
 
@@ -22,6 +29,13 @@ export const RESERVED_PREFIXES = [
   'quizevent-guild:',
   'quizevent-active',
   'quizevent-answers:',
+  'library:',
+  'library-index:',
+  'stats-lecture:',
+  'stats-member:',
+  'stats-event:',
+  'stats-event-member:',
+  'stats-event-index:',
 ] as const;
 
 export function scoreKey(guildId: string, userId: string): string {
@@ -64,4 +78,64 @@ export function eventGuildKey(guildId: string): string {
 
 export function eventAnswersKey(eventId: string, questionIndex: number): string {
   return `quizevent-answers:${checkId('eventId', eventId)}:${questionIndex}`;
+}
+
+// ---- lectures uploaded to a server (src/library) ----
+
+export function libraryLectureKey(guildId: string, lectureId: string): string {
+  return `${libraryGuildPrefix(guildId)}${checkId('lectureId', lectureId)}`;
+}
+
+/** Every uploaded lecture of one guild starts with this. */
+export function libraryGuildPrefix(guildId: string): string {
+  return `library:${checkId('guildId', guildId)}:`;
+}
+
+export function libraryIndexKey(guildId: string): string {
+  return `library-index:${checkId('guildId', guildId)}`;
+}
+
+/** Every guild's library index starts with this (loaded once at start-up). */
+export const LIBRARY_INDEX_PREFIX = 'library-index:';
+
+// ---- results for teachers (src/stats) ----
+
+export function statsLectureKey(guildId: string, lectureId: string): string {
+  return `stats-lecture:${checkId('guildId', guildId)}:${checkId('lectureId', lectureId)}`;
+}
+
+export function statsMemberKey(guildId: string, lectureId: string, userId: string): string {
+  return `${statsMemberPrefix(guildId, lectureId)}${checkId('userId', userId)}`;
+}
+
+/** Every participant record of one lecture in one guild starts with this. */
+export function statsMemberPrefix(guildId: string, lectureId: string): string {
+  return `stats-member:${checkId('guildId', guildId)}:${checkId('lectureId', lectureId)}:`;
+}
+
+export function statsEventKey(guildId: string, eventId: string, occurrence: number): string {
+  return `stats-event:${checkId('guildId', guildId)}:${checkId('eventId', eventId)}:${checkOccurrence(occurrence)}`;
+}
+
+export function statsEventMemberKey(
+  guildId: string,
+  eventId: string,
+  occurrence: number,
+  userId: string,
+): string {
+  return `${statsEventMemberPrefix(guildId, eventId, occurrence)}${checkId('userId', userId)}`;
+}
+
+/** Every participant record of one event occurrence starts with this. */
+export function statsEventMemberPrefix(guildId: string, eventId: string, occurrence: number): string {
+  return `stats-event-member:${checkId('guildId', guildId)}:${checkId('eventId', eventId)}:${checkOccurrence(occurrence)}:`;
+}
+
+export function statsEventIndexKey(guildId: string): string {
+  return `stats-event-index:${checkId('guildId', guildId)}`;
+}
+
+function checkOccurrence(occurrence: number): number {
+  if (!Number.isInteger(occurrence) || occurrence < 1) throw new TypeError(`occurrence must be >= 1, got ${occurrence}`);
+  return occurrence;
 }

@@ -56,6 +56,11 @@ export interface QuizStore {
   setMeta(key: string, value: unknown): Promise<void>;
   /** The underlying Keyv, namespaced, for other features (quiz events) to keep their own records. */
   readonly keyv: Keyv;
+  /**
+   * The same records with what Keyv lacks: several keys in one atomic write, batched reads, and
+   * prefix ranges (uploaded lectures, results for teachers).
+   */
+  readonly table: KeyvTable;
   close(): Promise<void>;
 }
 
@@ -92,7 +97,7 @@ class KeyvQuizStore implements QuizStore {
 
   constructor(
     readonly keyv: Keyv,
-    private readonly table: KeyvTable,
+    readonly table: KeyvTable,
   ) {
     this.indexes = new GuildIndexes((guildId) => this.loadGuildScores(guildId));
   }
