@@ -78,7 +78,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const catalog = folder.catalog;
   logShadowed(catalog, log);
   const lectures = new ServerLectures(catalog, ({ guildId, lectureId }) =>
-    log.warn({ guildId, lectureId }, "a server's own lecture hides a content-folder lecture with the same id there"),
+    log.warn(
+      { guildId, lectureId },
+      "a server's own lecture hides a content-folder lecture with the same id there",
+    ),
   );
   folder.onChange((next) => {
     logShadowed(next, log);
@@ -101,7 +104,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     await store.close();
     throw error;
   });
-  if (uploads.lectures > 0) log.info(uploads, `loaded ${uploads.lectures} lectures uploaded by ${uploads.servers} servers`);
+  if (uploads.lectures > 0)
+    log.info(uploads, `loaded ${uploads.lectures} lectures uploaded by ${uploads.servers} servers`);
   const watcher = await watchContent(folder, log);
   const client = createClient(config);
   const graded = new GradedAnswers([]);

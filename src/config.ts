@@ -59,10 +59,7 @@ function parseSize(text: string): number {
   return match ? Number(match[1]) * factor : Number.NaN;
 }
 
-const size = z
-  .string()
-  .transform(parseSize)
-  .pipe(z.number().int().min(KIB).max(Number.MAX_SAFE_INTEGER));
+const size = z.string().transform(parseSize).pipe(z.number().int().min(KIB).max(Number.MAX_SAFE_INTEGER));
 
 /** Empty strings count as "not set", as they do in most .env files. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -87,7 +84,9 @@ const schema = z.object({
   ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
   LECTURE_MAX_FILE_SIZE: optional(size),
-  SERVER_MAX_LECTURES: optional(z.string().trim().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1))),
+  SERVER_MAX_LECTURES: optional(
+    z.string().trim().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1)),
+  ),
   SERVER_MAX_LECTURE_SIZE: optional(size),
 });
 

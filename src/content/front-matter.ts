@@ -160,8 +160,9 @@ function exceedsValues(root: unknown, limit: number): boolean {
     const value = pending.pop();
     seen += 1;
     if (seen > limit) return true;
-    if (Array.isArray(value)) pending.push(...value);
-    else if (typeof value === 'object' && value !== null && !(value instanceof Date)) pending.push(...Object.values(value));
+    if (Array.isArray(value)) value.forEach((item: unknown) => pending.push(item));
+    else if (typeof value === 'object' && value !== null && !(value instanceof Date))
+      Object.values(value).forEach((item: unknown) => pending.push(item));
   }
   return false;
 }

@@ -9,6 +9,7 @@
 //   q1|b|<page>                                                 the leaderboard, paged
 //   q1|e|<eventId>|<occurrence>|<question>|<answer>             answer a quiz event's question
 //   q1|v|<page>                                                 /quizevent list, paged
+//   q1|lp|<page>                                                /lecture list, paged
 
 export const CUSTOM_ID_PREFIX = 'q1';
 export const CUSTOM_ID_MAX_LENGTH = 100;
@@ -29,6 +30,7 @@ export type QuizCustomId =
   | { kind: 'list-page'; page: number; search: string }
   | { kind: 'leaderboard-page'; page: number }
   | { kind: 'event-list-page'; page: number }
+  | { kind: 'library-page'; page: number }
   | {
       kind: 'event-answer';
       eventId: string;
@@ -63,6 +65,8 @@ export function buildCustomId(data: QuizCustomId): string {
         return ['v', data.page];
       case 'event-answer':
         return ['e', data.eventId, data.occurrence, data.question, data.answer];
+      case 'library-page':
+        return ['lp', data.page];
     }
   })();
   const id = [CUSTOM_ID_PREFIX, ...parts].join(SEPARATOR);
@@ -128,6 +132,12 @@ export function parseCustomId(id: string): QuizCustomId | null {
       const [o, q, a] = [toIndex(occurrence), toIndex(question), toIndex(answer)];
       if (o === null || q === null || a === null) return null;
       return { kind: 'event-answer', eventId, occurrence: o, question: q, answer: a };
+    }
+    case 'lp': {
+      const [page, extra] = rest;
+      const p = toIndex(page);
+      if (extra !== undefined || p === null) return null;
+      return { kind: 'library-page', page: p };
     }
     default:
       return null;

@@ -90,7 +90,8 @@ export class ContentFolder {
     const changed = new Set(paths.map((path) => normalize(path)));
     for (const result of duplicates) {
       if (!changed.has(normalize(result.path))) continue;
-      for (const problem of result.problems) this.log.warn({ path: problem.path, line: problem.line }, formatProblem(problem));
+      for (const problem of result.problems)
+        this.log.warn({ path: problem.path, line: problem.line }, formatProblem(problem));
     }
     this.current = catalog;
     for (const listener of this.listeners) listener(catalog);
@@ -114,7 +115,10 @@ export class ContentFolder {
       .map(([path, state]) => ({ path, lecture: state.good, problems: [] }));
     rejectDuplicateIds(results);
     const lectures = results.flatMap((result) => (result.lecture ? [result.lecture] : []));
-    return { catalog: new Catalog(lectures), duplicates: results.filter((result) => result.problems.length > 0) };
+    return {
+      catalog: new Catalog(lectures),
+      duplicates: results.filter((result) => result.problems.length > 0),
+    };
   }
 }
 

@@ -21,7 +21,8 @@ export async function download(url: string, options: DownloadOptions): Promise<D
   }, options.timeoutMs);
   try {
     const response = await fetch(url, { signal: controller.signal, redirect: 'follow' });
-    if (!response.ok) return { ok: false, reason: `the download failed (HTTP ${response.status}); try again` };
+    if (!response.ok)
+      return { ok: false, reason: `the download failed (HTTP ${response.status}); try again` };
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > options.maxBytes) {
       controller.abort();
@@ -38,9 +39,14 @@ export async function download(url: string, options: DownloadOptions): Promise<D
   }
 }
 
-async function readCapped(response: Response, maxBytes: number, controller: AbortController): Promise<Download> {
-  const reader = response.body?.getReader();
-  if (reader === undefined) return { ok: true, bytes: new Uint8Array() };
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+  controller: AbortController,
+): Promise<Download> {
+  if (response.body === null) return { ok: true, bytes: new Uint8Array() };
+  // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- fetch's body stream is typed any here; it yields bytes
+  const reader = response.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {

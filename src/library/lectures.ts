@@ -15,6 +15,7 @@ export class ServerLectures implements LectureSource {
   /** Each server's own lectures by id; servers with none are absent. */
   private readonly own = new Map<string, Map<string, Lecture>>();
   private readonly merged = new Map<string, Catalog>();
+  private readonly ownCatalogs = new Map<string, Catalog>();
 
   constructor(
     bundled: Catalog,
@@ -42,11 +43,14 @@ export class ServerLectures implements LectureSource {
     return catalog;
   }
 
-  /** The server's own lectures, in title order. */
-  ownLectures(guildId: string): Lecture[] {
-    return [...(this.own.get(guildId)?.values() ?? [])].sort(
-      (a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id),
-    );
+  /** The server's own lectures alone (for /lecture remove and download). */
+  ownCatalog(guildId: string): Catalog {
+    let catalog = this.ownCatalogs.get(guildId);
+    if (catalog === undefined) {
+      catalog = new Catalog([...(this.own.get(guildId)?.values() ?? [])]);
+      this.ownCatalogs.set(guildId, catalog);
+    }
+    return catalog;
   }
 
   ownLecture(guildId: string, lectureId: string): Lecture | undefined {
@@ -65,6 +69,7 @@ export class ServerLectures implements LectureSource {
     for (const lecture of lectures) own.set(lecture.id, lecture);
     this.own.set(guildId, own);
     this.merged.delete(guildId);
+    this.ownCatalogs.delete(guildId);
   }
 
   remove(guildId: string, lectureId: string): void {
@@ -73,5 +78,6 @@ export class ServerLectures implements LectureSource {
     own.delete(lectureId);
     if (own.size === 0) this.own.delete(guildId);
     this.merged.delete(guildId);
+    this.ownCatalogs.delete(guildId);
   }
 }

@@ -1,6 +1,7 @@
 // A server's own lectures: add (download, check, limits, store), list, remove, download. No
 // discord.js: the adapter in ./discord hands over the attachments and renders the outcomes.
 import type { Clock } from '../clock.js';
+import type { Catalog } from '../quiz/catalog.js';
 import type { ContentProblem, Lecture } from '../content/types.js';
 import type { Logger } from '../logger.js';
 import { KeyedLock } from '../store/keyed-lock.js';
@@ -67,6 +68,11 @@ export class Library {
     return this.options.limits;
   }
 
+  /** The server's own lectures alone, for lookups that must not reach the bundled ones. */
+  ownCatalog(guildId: string): Catalog {
+    return this.options.lectures.ownCatalog(guildId);
+  }
+
   /** Reads every server's lectures from the store into memory; run once before serving. */
   async load(): Promise<{ servers: number; lectures: number }> {
     const { store, lectures, log } = this.options;
@@ -79,7 +85,10 @@ export class Library {
         const result = source === undefined ? null : parseGuarded(source, entry.fileName).lecture;
         // Stored only after it parsed; a newer content engine that reads it differently is worth a line.
         if (result === null || result === undefined || result.id !== entry.id) {
-          log.warn({ guildId, lectureId: entry.id }, 'a stored server lecture no longer parses; it is not served');
+          log.warn(
+            { guildId, lectureId: entry.id },
+            'a stored server lecture no longer parses; it is not served',
+          );
           continue;
         }
         parsed.push(result);
@@ -178,8 +187,10 @@ export class Library {
   private async fetchAndCheck(file: AttachmentRef): Promise<{ file: AttachmentRef; check: UploadCheck }> {
     const { maxFileBytes } = this.options.limits;
     // Refused on what Discord says, before spending a download on it.
-    if (!isMarkdownName(file.name)) return { file, check: checkUpload(file.name, new Uint8Array(), maxFileBytes) };
-    if (file.size > maxFileBytes) return { file, check: { ok: false, reason: tooLargeReason(file.size, maxFileBytes) } };
+    if (!isMarkdownName(file.name))
+      return { file, check: checkUpload(file.name, new Uint8Array(), maxFileBytes) };
+    if (file.size > maxFileBytes)
+      return { file, check: { ok: false, reason: tooLargeReason(file.size, maxFileBytes) } };
     const fetched = await download(file.url, {
       maxBytes: maxFileBytes,
       timeoutMs: DOWNLOAD_TIMEOUT_MS,
@@ -230,7 +241,8 @@ export class Library {
 }
 
 export function preview(lecture: Lecture): LecturePreview {
-  const sets = lecture.quizzes.length > 0 ? lecture.quizzes.map((quiz) => quiz.questions) : [lecture.questions];
+  const sets =
+    lecture.quizzes.length > 0 ? lecture.quizzes.map((quiz) => quiz.questions) : [lecture.questions];
   const questions = sets.flat();
   return {
     title: lecture.title,
@@ -245,7 +257,10 @@ export function preview(lecture: Lecture): LecturePreview {
 }
 
 function notOwn(lectureId: string, lectures: ServerLectures, guildId: string): string {
-  if (lectures.ownLecture(guildId, lectureId) === undefined && lectures.bundled.get(lectureId) !== undefined) {
+  if (
+    lectures.ownLecture(guildId, lectureId) === undefined &&
+    lectures.bundled.get(lectureId) !== undefined
+  ) {
     return `\`${lectureId}\` is one of the bot's own lectures (from its content folder), not one this server added.`;
   }
   return `This server has no lecture \`${lectureId}\` of its own. See /lecture list.`;

@@ -28,7 +28,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export function checkUpload(name: string, bytes: Uint8Array, maxFileBytes: number): UploadCheck {
   if (!isMarkdownName(name)) return { ok: false, reason: 'not a .md file: lectures are markdown files' };
   if (bytes.length > maxFileBytes) return { ok: false, reason: tooLargeReason(bytes.length, maxFileBytes) };
-  if (bytes.includes(0)) return { ok: false, reason: 'a binary file (it contains NUL bytes), not markdown text' };
+  if (bytes.includes(0))
+    return { ok: false, reason: 'a binary file (it contains NUL bytes), not markdown text' };
   let source: string;
   try {
     source = utf8.decode(bytes);

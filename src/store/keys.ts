@@ -136,6 +136,7 @@ export function statsEventIndexKey(guildId: string): string {
 }
 
 function checkOccurrence(occurrence: number): number {
-  if (!Number.isInteger(occurrence) || occurrence < 1) throw new TypeError(`occurrence must be >= 1, got ${occurrence}`);
+  if (!Number.isInteger(occurrence) || occurrence < 1)
+    throw new TypeError(`occurrence must be >= 1, got ${occurrence}`);
   return occurrence;
 }

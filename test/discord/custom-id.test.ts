@@ -21,6 +21,7 @@ describe('custom_id module', () => {
     { kind: 'leaderboard-page', page: 7 },
     { kind: 'event-answer', eventId: 'A1B2C3', occurrence: 1, question: 0, answer: 2 },
     { kind: 'event-answer', eventId: 'ZZZZZZ', occurrence: 999999, question: 99, answer: 24 },
+    { kind: 'library-page', page: 4 },
   ];
 
   it.each(cases)('GIVEN $kind data THEN it round-trips within 100 characters', (data) => {

@@ -2,7 +2,13 @@
 // same port. A real discord.js Client talks to it through `rest: { api: fake.apiUrl }`; payload shapes follow
 // /work/shared/docs/discord-testing.md (measured against discord.js 14.28).
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 
@@ -31,8 +37,40 @@ export interface RecordedRequest {
   body: Json;
   at: number;
   headers: IncomingHttpHeaders;
-  /** files of a multipart body (field name, file name, size in bytes, content type) */
-  files?: { field: string; name: string; size: number; type: string }[];
+  /** files of a multipart body (field name, file name, size in bytes, content type, the bytes) */
+  files?: FakeFile[];
+}
+
+/** A file the bot uploaded (a reply's attachment), bytes included so tests can read it. */
+export interface FakeFile {
+  field: string;
+  name: string;
+  size: number;
+  type: string;
+  bytes: Buffer;
+}
+
+/** An attachment as Discord puts it in `data.resolved.attachments` of a command. */
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  proxy_url: string;
+  content_type?: string;
+}
+
+/** How the fake's CDN serves a hosted attachment. */
+export interface HostOptions {
+  /** The size Discord reports in the payload (default: the real size). */
+  reportedSize?: number;
+  /** Answer with this status and no file (e.g. 404, 500). */
+  status?: number;
+  /** Send the headers and never the body: a download that hangs. */
+  hang?: boolean;
+  /** No Content-Length: the body arrives in chunks, its size unknown until the end. */
+  chunked?: boolean;
+  contentType?: string;
 }
 
 export interface FakeMessage {
@@ -51,6 +89,8 @@ export interface FakeMessage {
   deleted?: boolean;
   /** the interaction whose reply or follow-up this message is */
   interactionId?: string;
+  /** files the bot attached (the latest edit's, when an edit sent files) */
+  files?: FakeFile[];
 }
 
 export interface CallbackRecord {
@@ -255,6 +295,8 @@ export class FakeDiscord {
   private readonly requestWaiters: Waiter<RecordedRequest>[] = [];
   private readonly readyWaiters: (() => void)[] = [];
   private readonly routes: [string, RegExp, Handler][];
+  /** Attachments served at /attachments/{id}/{name}, as Discord's CDN serves them. */
+  private readonly hosted = new Map<string, { bytes: Buffer; options: HostOptions }>();
 
   private constructor(http: Server, wss: WebSocketServer, port: number, opts: StartOptions) {
     this.http = http;
@@ -289,6 +331,10 @@ export class FakeDiscord {
     const { port } = http.address() as AddressInfo;
     const fake = new FakeDiscord(http, wss, port, opts);
     http.on('request', (req, res) => {
+      if (req.url?.startsWith('/attachments/')) {
+        fake.serveAttachment(req, res);
+        return;
+      }
       fake.handleHttp(req).then(
         (reply) => {
           const headers: Record<string, string> = { ...reply.headers };
@@ -429,6 +475,75 @@ export class FakeDiscord {
   /** Scheduled events the bot created (raw Discord objects), optionally for one guild. */
   scheduledEvents(guildId?: string): Json[] {
     return [...this.events.values()].filter((e) => guildId === undefined || e.guild_id === guildId);
+  }
+
+  // ---------------------------------------------------------------- attachments
+
+  /**
+   * Serves `bytes` as an attachment on this fake's HTTP server and returns it as Discord describes
+   * it in a command's `data.resolved.attachments`; pass it to `sendCommand` with `attachmentOption`.
+   */
+  hostAttachment(filename: string, bytes: Buffer | string, options: HostOptions = {}): FakeAttachment {
+    const id = this.newId();
+    const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+    this.hosted.set(id, { bytes: data, options });
+    const url = `${this.apiUrl.replace(/\/api$/, '')}/attachments/${id}/${encodeURIComponent(filename)}`;
+    return {
+      id,
+      filename,
+      size: options.reportedSize ?? data.length,
+      url,
+      proxy_url: url,
+      ...(options.contentType === undefined ? {} : { content_type: options.contentType }),
+    };
+  }
+
+  /** Every file the bot attached to the reply, edits and follow-ups of an interaction, in order. */
+  filesOf(token: string): FakeFile[] {
+    const state = this.interactionsByToken.get(token);
+    if (!state) return [];
+    return [state.original, ...state.followUps].flatMap((m) => m?.files ?? []);
+  }
+
+  private serveAttachment(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const id = url.pathname.split('/')[2] ?? '';
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path: safeDecode(url.pathname),
+      query: url.searchParams,
+      body: undefined,
+      at: Date.now(),
+      headers: req.headers,
+    });
+    const record = this.requests.at(-1);
+    if (record) this.notify(this.requestWaiters, record);
+    const hosted = this.hosted.get(id);
+    if (!hosted) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not Found');
+      return;
+    }
+    const { bytes, options } = hosted;
+    if (options.status !== undefined) {
+      res.writeHead(options.status, { 'Content-Type': 'text/plain' }).end('error');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': options.contentType ?? 'application/octet-stream',
+      ...(options.hang || options.chunked ? {} : { 'Content-Length': String(bytes.length) }),
+    });
+    // A hanging download: headers and nothing else until the client gives up (or the fake stops).
+    if (options.hang) {
+      res.flushHeaders();
+      return;
+    }
+    if (options.chunked) {
+      const half = bytes.length >> 1;
+      res.write(bytes.subarray(0, half));
+      res.end(bytes.subarray(half));
+      return;
+    }
+    res.end(bytes);
   }
 
   // ---------------------------------------------------------------- interactions
@@ -750,6 +865,7 @@ export class FakeDiscord {
       r('PATCH', '/webhooks/:id/:id/messages/:id', (q, [app, token, mid]) =>
         this.withWebhookMessage(app!, token!, mid!, (m) => {
           applyEdit(m, obj(q.body));
+          keepFiles(m, q);
           return ok(this.messageJson(m));
         }),
       ),
@@ -860,6 +976,7 @@ export class FakeDiscord {
       case 4: // reply
       case 5: // deferred reply: an empty message until editReply fills it
         state.original = this.newMessage(state.channelId, type === 4 ? data : { flags: data.flags }, state);
+        keepFiles(state.original, rec);
         break;
       case 6: // deferred update: @original is now the component's message
       case 7: // update: edit the component's message in place
@@ -910,6 +1027,7 @@ export class FakeDiscord {
     if (app !== this.applicationId || !state) return error(404, 10015);
     if (!state.acknowledged) return error(404, 10015);
     const m = this.newMessage(state.channelId, obj(rec.body), state);
+    keepFiles(m, rec);
     state.followUps.push(m);
     return rec.query.get('wait') === 'true' ? ok(this.messageJson(m)) : noContent;
   }
@@ -1066,7 +1184,14 @@ export class FakeDiscord {
       content: m.content ?? '',
       embeds: m.embeds,
       components: m.components,
-      attachments: [],
+      attachments: (m.files ?? []).map((file, index) => ({
+        id: `${m.id}${index}`,
+        filename: file.name,
+        size: file.size,
+        url: `${this.apiUrl.replace(/\/api$/, '')}/attachments/${m.id}${index}/${encodeURIComponent(file.name)}`,
+        proxy_url: `${this.apiUrl.replace(/\/api$/, '')}/attachments/${m.id}${index}/${encodeURIComponent(file.name)}`,
+        content_type: file.type,
+      })),
       mentions: [],
       mention_roles: [],
       mention_everyone: false,
@@ -1248,6 +1373,24 @@ function withTimeout<T>(
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** The files a request carried, on the message it made or edited. */
+function keepFiles(m: FakeMessage, rec: RecordedRequest): void {
+  if (rec.files && rec.files.length > 0) m.files = rec.files;
+}
+
+/** A slash command's attachment option (type 11); its attachment goes in `resolved.attachments`. */
+export function attachmentOption(
+  name: string,
+  attachment: FakeAttachment,
+): { type: 11; name: string; value: string } {
+  return { type: 11, name, value: attachment.id };
+}
+
+/** The `resolved` part of a command carrying these attachments. */
+export function resolvedAttachments(attachments: readonly FakeAttachment[]): Json {
+  return { attachments: Object.fromEntries(attachments.map((a) => [a.id, a])) };
+}
+
 function applyEdit(m: FakeMessage, body: Obj): void {
   if ('content' in body) {
     if (typeof body.content === 'string') m.content = body.content;
@@ -1308,7 +1451,8 @@ async function parseBody(
       if (typeof value === 'string') {
         if (field === 'payload_json') body = JSON.parse(value);
       } else {
-        files.push({ field, name: value.name, size: value.size, type: value.type });
+        const bytes = Buffer.from(await value.arrayBuffer());
+        files.push({ field, name: value.name, size: value.size, type: value.type, bytes });
       }
     }
     return { body, files };
