@@ -28,6 +28,8 @@ import { Library } from './library/library.js';
 import { ServerLectures } from './library/lectures.js';
 import { DEFAULT_LECTURE_LIMITS } from './library/limits.js';
 import { LibraryStore } from './library/store.js';
+import { StatsRecorder } from './stats/recorder.js';
+import { StatsStore } from './stats/store.js';
 import { openStore } from './store/index.js';
 import type { QuizStore } from './store/index.js';
 
@@ -108,7 +110,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     log.info(uploads, `loaded ${uploads.lectures} lectures uploaded by ${uploads.servers} servers`);
   const watcher = await watchContent(folder, log);
   const client = createClient(config);
-  const graded = new GradedAnswers([]);
+  const graded = new GradedAnswers([new StatsRecorder(store.table)]);
   const events = eventServices({ client, lectures, store, graded, log, clock, timing: options.events ?? {} });
   const ctx: BotContext = {
     lectures,
@@ -119,6 +121,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     now: () => clock.now(),
     events,
     library,
+    stats: new StatsStore(store.table),
   };
   const interactions = serveInteractions(client, commands, ctx);
   watchGateway(client, fatal, log);

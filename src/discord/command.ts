@@ -16,6 +16,7 @@ import type { DiscordEventActions } from '../events/discord/actions.js';
 import type { DiscordScheduledEvents } from '../events/discord/scheduled-events.js';
 import type { CustomIdKind, QuizCustomId } from './custom-id.js';
 import type { Library } from '../library/library.js';
+import type { StatsStore } from '../stats/store.js';
 
 export interface BotContext {
   /** The lectures each server sees. */
@@ -31,6 +32,8 @@ export interface BotContext {
   events: EventServices;
   /** Each server's own lectures (/lecture). */
   library: Library;
+  /** Results for teachers (/quizstats), counted as answers are graded. */
+  stats: StatsStore;
 }
 
 /** What /quizevent and event answer buttons work with. */
