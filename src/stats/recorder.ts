@@ -145,12 +145,12 @@ function applyToLecture(records: Records, answer: GradedAnswer): void {
   const member = known ?? { name: answer.userName ?? userId, right: 0, answers: {} };
   if (answer.userName !== undefined) member.name = answer.userName;
   const stats = records.lectures.get(lectureKey) ?? emptyLectureStats();
-  member.answers[version] = {
-    choice: answer.choice,
-    right: answer.correct,
-    at: answer.at,
-    via: answer.source === 'event' ? 'event' : 'quiz',
-  };
+  member.answers[version] = [
+    answer.choice,
+    answer.correct ? 1 : 0,
+    answer.at,
+    answer.source === 'event' ? 1 : 0,
+  ];
   if (answer.correct) member.right += 1;
   if (known === undefined) stats.participants += 1;
   stats.answers += 1;

@@ -1,6 +1,7 @@
 // Reading the results for teachers: the counters are single keys; the per-member records (for the
 // CSV and the event standings) are one key range each. Written only by StatsRecorder.
 import type { KeyvTable } from '../store/index.js';
+import { parseStringFreeValue } from '../store/sqlite.js';
 import {
   statsEventIndexKey,
   statsEventKey,
@@ -31,7 +32,7 @@ export class StatsStore {
 
   /** Every member who answered the lecture, by user id. */
   async lectureMembers(guildId: string, lectureId: string): Promise<Member<MemberLectureRecord>[]> {
-    const rows = await this.table.getByPrefix<MemberLectureRecord>(statsMemberPrefix(guildId, lectureId));
+    const rows = await this.table.getByPrefix(statsMemberPrefix(guildId, lectureId), parseMemberRecord);
     return rows.map((row) => ({ userId: row.suffix, record: row.value }));
   }
 
@@ -62,4 +63,16 @@ export class StatsStore {
     const [index] = await this.table.getMany<[EventIndex]>([statsEventIndexKey(guildId)]);
     return [...(index?.occurrences ?? [])].reverse();
   }
+}
+
+/**
+ * A member record read with plain JSON.parse rather than Keyv's reviver (three times slower over
+ * 10,000 records). The name is its only string, so Keyv's one escape (a leading ':' doubled) is
+ * undone here; anything unexpected is refused.
+ */
+function parseMemberRecord(stored: string): MemberLectureRecord | undefined {
+  const record = parseStringFreeValue<MemberLectureRecord>(stored);
+  if (typeof record?.name !== 'string' || typeof record.answers !== 'object') return undefined;
+  if (record.name.startsWith(':')) record.name = record.name.slice(1);
+  return record;
 }

@@ -1,7 +1,7 @@
 // The report and the CSV behind /quizstats, from counters to what a teacher reads. Pure.
 import { describe, expect, it } from 'vitest';
 import { questionFingerprint } from '../../src/quiz/fingerprint.js';
-import { lectureRows, toCsv } from '../../src/stats/csv.js';
+import { lectureCsv } from '../../src/stats/csv.js';
 import type { LectureStats } from '../../src/stats/model.js';
 import { lectureReport, mostChosenWrong } from '../../src/stats/report.js';
 import { makeLecture, makeQuestion } from '../quiz/make-lecture.js';
@@ -56,26 +56,24 @@ describe('lectureReport', () => {
 
 describe('CSV', () => {
   it('GIVEN names with commas, quotes and formulas THEN cells are quoted and formulas defused', () => {
-    const csv = toCsv(
-      lectureRows(lecture, 'lec', [
-        {
-          userId: '1',
-          record: {
-            name: '=HYPERLINK("x")',
-            right: 1,
-            answers: { [key(0, easy)]: { choice: 1, right: true, at: 0, via: 'quiz' } },
-          },
+    const csv = lectureCsv(lecture, 'lec', [
+      {
+        userId: '1',
+        record: {
+          name: '=HYPERLINK("x")',
+          right: 1,
+          answers: { [key(0, easy)]: [1, 1, 0, 0] },
         },
-        {
-          userId: '2',
-          record: {
-            name: 'Smith, "Jo"',
-            right: 0,
-            answers: { [key(1, hard)]: { choice: 0, right: false, at: 1, via: 'event' } },
-          },
+      },
+      {
+        userId: '2',
+        record: {
+          name: 'Smith, "Jo"',
+          right: 0,
+          answers: { [key(1, hard)]: [0, 0, 1, 1] },
         },
-      ]),
-    );
+      },
+    ]);
     expect(csv.split('\r\n')).toEqual([
       '\uFEFFmember id,member name,lecture,question,first choice,right,answered at',
       `1,"'=HYPERLINK(""x"")",lec,1,B,yes,1970-01-01T00:00:00.000Z`,
