@@ -38,7 +38,11 @@ describe('parseConfig', () => {
       SERVER_MAX_LECTURES: '50',
       SERVER_MAX_LECTURE_SIZE: '5 MB',
     });
-    expect(config.lectureLimits).toEqual({ maxFileBytes: 524_288, maxLectures: 50, maxTotalBytes: 5_242_880 });
+    expect(config.lectureLimits).toEqual({
+      maxFileBytes: 524_288,
+      maxLectures: 50,
+      maxTotalBytes: 5_242_880,
+    });
     expect(parseConfig({ ...valid, LECTURE_MAX_FILE_SIZE: '4096' }).lectureLimits?.maxFileBytes).toBe(4096);
     expect(problemsOf({ ...valid, LECTURE_MAX_FILE_SIZE: 'huge', SERVER_MAX_LECTURES: '0' })).toEqual([
       'LECTURE_MAX_FILE_SIZE is not valid: set it to a size such as 1MB, 512KB or 1048576 (bytes), at least 1KB',

@@ -19,10 +19,7 @@ afterEach(async () => {
   await h.close();
 });
 
-function quizstats(
-  options: CommandOption[],
-  run = {},
-): Promise<CommandRun> {
+function quizstats(options: CommandOption[], run = {}): Promise<CommandRun> {
   return runCommand(h, 'quizstats', null, options, run);
 }
 
