@@ -2,7 +2,9 @@
 // lectures through the fake Discord (which serves the attachments and keeps the files the bot sends).
 import { afterEach, describe, expect, it } from 'vitest';
 import { EPHEMERAL, MEMBER_PERMISSIONS } from '../support/fake-discord.js';
+import { fillDisk } from '../support/faults.js';
 import { TestClock } from '../support/test-clock.js';
+import { option, quizevent } from './events-support.js';
 import { Harness, alice, bob, embedText, embedsOf } from './harness.js';
 import {
   FIRST_GUILD,
@@ -91,6 +93,10 @@ describe('/lecture add', () => {
       }).id,
     );
     expect(embedText(elsewhere)).toContain('No lecture matches "css-colors"');
+
+    const event = await quizevent(h, 'start', [option('lecture', 'css-colors')]);
+    expect(event.text).toContain('Quiz event starting now');
+    expect(event.text).toContain('Colours in CSS');
   });
 
   it('GIVEN the id of one of its lectures THEN refused without replace; with replace:True old buttons of changed questions say so', async () => {
@@ -195,6 +201,25 @@ describe('/lecture add', () => {
     expect(h.fake.requests.some((request) => request.path.endsWith('/big-declared.md'))).toBe(false);
     expect((await runCommand(h, 'lecture', 'list', [])).text).toContain(
       "This server's own lectures: 0 of 500",
+    );
+  });
+
+  it('GIVEN a full disk THEN a short apology, nothing half-saved; once freed the same file is saved', async () => {
+    await start();
+    const disk = fillDisk(h.bot!.store);
+    const failed = await addLectures(h, [{ name: 'css-colors.md', bytes: CSS }]);
+    expect(failed.text).toContain(
+      'I could not save the lectures (a storage problem on my side), so nothing was added.',
+    );
+    disk.free();
+    expect((await runCommand(h, 'lecture', 'list', [])).text).toContain(
+      "This server's own lectures: 0 of 500",
+    );
+    expect(embedText((await h.quiz('start', [lectureOption('css-colors')])).callback)).toContain(
+      'No lecture matches',
+    );
+    expect((await addLectures(h, [{ name: 'css-colors.md', bytes: CSS }])).text).toContain(
+      '✅ **css-colors.md**: saved',
     );
   });
 
