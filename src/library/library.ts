@@ -1,6 +1,7 @@
 // A server's own lectures: add (download, check, limits, store), list, remove, download. No
 // discord.js: the adapter in ./discord hands over the attachments and renders the outcomes.
 import type { Clock } from '../clock.js';
+import { parseGuarded } from '../content/load.js';
 import type { Catalog } from '../quiz/catalog.js';
 import type { ContentProblem, Lecture } from '../content/types.js';
 import type { Logger } from '../logger.js';
@@ -14,7 +15,6 @@ import type { LibraryEntry, LibraryIndex, LibraryStore, StoredLecture, Uploader 
 import { totalBytes } from './store.js';
 import { checkUpload, isMarkdownName, tooLargeReason } from './upload.js';
 import type { UploadCheck } from './upload.js';
-import { parseGuarded } from '../content/load.js';
 
 /** An attachment as Discord describes it. */
 export interface AttachmentRef {
@@ -84,7 +84,7 @@ export class Library {
         const source = library.sources.get(entry.id);
         const result = source === undefined ? null : parseGuarded(source, entry.fileName).lecture;
         // Stored only after it parsed; a newer content engine that reads it differently is worth a line.
-        if (result === null || result === undefined || result.id !== entry.id) {
+        if (result === null || result.id !== entry.id) {
           log.warn(
             { guildId, lectureId: entry.id },
             'a stored server lecture no longer parses; it is not served',

@@ -1,11 +1,11 @@
 // /lecture end to end: moderators upload, list, replace, remove and download a server's own
 // lectures through the fake Discord (which serves the attachments and keeps the files the bot sends).
 import { afterEach, describe, expect, it } from 'vitest';
-import { EPHEMERAL, MEMBER_PERMISSIONS } from '../support/fake-discord.js';
+import { ADMIN_PERMISSIONS, EPHEMERAL, MEMBER_PERMISSIONS } from '../support/fake-discord.js';
 import { fillDisk } from '../support/faults.js';
 import { TestClock } from '../support/test-clock.js';
 import { option, quizevent } from './events-support.js';
-import { Harness, alice, bob, embedText, embedsOf } from './harness.js';
+import { Harness, alice, asCallbackView, bob, buttonId, embedText, embedsOf } from './harness.js';
 import {
   FIRST_GUILD,
   SECOND_GUILD,
@@ -265,6 +265,34 @@ describe('/lecture list, remove, download', () => {
     expect(list.text).toContain('📚 **Getting Around in the Shell** `shell-basics` · bundled with the bot');
   });
 
+  it('GIVEN more lectures than a page THEN Next turns the list in place', async () => {
+    await start();
+    for (const batch of [0, 5]) {
+      const files = [0, 1, 2, 3, 4].map((n) => ({
+        name: `css-${batch + n}.md`,
+        bytes: variant(`css-${batch + n}`, `Colours ${String(batch + n).padStart(2, '0')}`),
+      }));
+      expect((await addLectures(h, files)).embed.title).toBe('Lectures added');
+    }
+    const list = await runCommand(h, 'lecture', 'list', []);
+    expect(list.text).toContain("This server's own lectures: 10 of 500");
+    expect(list.embed.footer?.text).toContain('Page 1 of 2');
+    // A forwarded button reaches members too: it is checked again.
+    expect(embedText(await h.click(list.message, 'Next ▶', bob))).toContain(
+      'Only members with the Manage Server',
+    );
+    const sent = h.fake.clickButton({
+      customId: buttonId(list.message, 'Next ▶'),
+      message: list.message,
+      user: alice,
+      permissions: ADMIN_PERMISSIONS,
+    });
+    const next = asCallbackView(await h.fake.waitForCallback(sent.id));
+    expect(next.type).toBe(7);
+    expect(embedText(next)).toContain('📚 **Getting Around in the Shell**');
+    expect(embedText(next)).not.toContain('Colours 00');
+  });
+
   it('GIVEN a lecture THEN download gives the file back byte for byte, remove takes it away', async () => {
     await start();
     // A byte-order mark and Windows line ends: what a download must give back untouched.
@@ -280,8 +308,16 @@ describe('/lecture list, remove, download', () => {
     expect(downloaded.files[0]?.bytes.equals(original)).toBe(true);
 
     const [question] = await h.startQuiz('css-colors', 3);
+    const scheduled = await quizevent(h, 'schedule', [
+      option('lecture', 'css-colors'),
+      option('start', 'in 2h'),
+    ]);
+    const eventId = /Event id ([0-9A-Z]{6})/.exec(scheduled.text)?.[1] ?? 'none';
     const removed = await runCommand(h, 'lecture', 'remove', [lectureOption('css-colors')]);
     expect(removed.text).toContain('**Colours in CSS** (`css-colors`) is no longer offered in this server');
+    expect(removed.text).toContain(
+      `A quiz event uses it and cannot run now: \`${eventId}\`. Cancel it with /quizevent cancel`,
+    );
     expect(embedText(await h.click(question!, 'B'))).toContain('This lecture is no longer available');
     expect(await autocompleteLecture(h, 'quiz', 'start', 'colo')).toEqual([]);
     const again = await runCommand(h, 'lecture', 'remove', [lectureOption('css-colors')]);

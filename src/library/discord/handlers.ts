@@ -51,7 +51,18 @@ export async function removeLecture(
   requireManageServer(interaction, 'remove lectures');
   const guildId = requireGuildId(interaction);
   const removed = await ctx.library.remove(guildId, interaction.options.getString('lecture', true).trim());
-  await respond(interaction, { embeds: [removedEmbed(removed)], ephemeral: true });
+  const events = (await ctx.events.store.listByGuild(guildId)).filter(
+    (event) => event.lectureId === removed.id,
+  );
+  await respond(interaction, {
+    embeds: [
+      removedEmbed(
+        removed,
+        events.map((event) => event.id),
+      ),
+    ],
+    ephemeral: true,
+  });
 }
 
 export async function downloadLecture(

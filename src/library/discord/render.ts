@@ -140,13 +140,20 @@ export function listMessage(
   };
 }
 
-export function removedEmbed(entry: LibraryEntry): APIEmbed {
+/** `eventIds`: the server's scheduled or running quiz events on the lecture, which can no longer run. */
+export function removedEmbed(entry: LibraryEntry, eventIds: readonly string[] = []): APIEmbed {
+  const events =
+    eventIds.length === 0
+      ? ''
+      : `\n\n⚠️ ${eventIds.length === 1 ? 'A quiz event uses' : `${eventIds.length} quiz events use`} it and cannot run now: ` +
+        `${eventIds.map((id) => `\`${id}\``).join(', ')}. Cancel ${eventIds.length === 1 ? 'it' : 'them'} with /quizevent cancel, ` +
+        'or add the lecture again before the start.';
   return {
     title: 'Lecture removed',
     color: COLOR.info,
     description:
       `**${escape(entry.title)}** (\`${entry.id}\`) is no longer offered in this server. ` +
-      'Buttons already posted for it now say it was removed; scores earned with it stay.',
+      `Buttons already posted for it now say it was removed; scores earned with it stay.${events}`,
   };
 }
 
