@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 const STORE_FEATURE_TESTS = [
   'test/study/card-store.test.ts',
   'test/study/study.test.ts',
+  'test/stats/recorder.test.ts',
   'test/e2e/quiz.test.ts',
   'test/e2e/list.test.ts',
   'test/e2e/restart.test.ts',
@@ -16,6 +17,8 @@ const STORE_FEATURE_TESTS = [
   'test/e2e/events.test.ts',
   'test/e2e/events-integrity.test.ts',
   'test/e2e/events-restart.test.ts',
+  'test/e2e/library.test.ts',
+  'test/e2e/quizstats.test.ts',
 ];
 const postgres = (process.env.TEST_POSTGRES_URL ?? '').trim() !== '';
 

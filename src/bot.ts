@@ -6,7 +6,6 @@ import { commands as allCommands } from '../commands/index.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { loadContent } from './content/load.js';
 import type { LoadedContent } from './content/load.js';
 import { formatProblem } from './content/types.js';
 import type { BotContext, Command, EventServices } from './discord/command.js';
@@ -20,10 +19,17 @@ import { EventStore } from './events/store.js';
 import { FatalSignal } from './fatal.js';
 import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
-import { Catalog } from './quiz/catalog.js';
+import type { Catalog } from './quiz/catalog.js';
 import { GradedAnswers } from './quiz/graded.js';
-import { bundledOnly } from './quiz/lectures.js';
 import type { LectureSource } from './quiz/lectures.js';
+import { ContentFolder } from './library/content-folder.js';
+import { watchContent } from './library/content-watcher.js';
+import { Library } from './library/library.js';
+import { ServerLectures } from './library/lectures.js';
+import { DEFAULT_LECTURE_LIMITS } from './library/limits.js';
+import { LibraryStore } from './library/store.js';
+import { StatsRecorder } from './stats/recorder.js';
+import { StatsStore } from './stats/store.js';
 import { openStore } from './store/index.js';
 import type { QuizStore } from './store/index.js';
 import { MostMissedQuestions } from './study/review-night.js';
@@ -73,9 +79,19 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const commands = options.commands ?? allCommands;
   const clock = options.clock ?? systemClock;
 
-  const content = await loadLectures(config.contentDir, log);
-  const catalog = buildCatalog(content, log);
-  const lectures = bundledOnly(catalog);
+  const { folder, content } = await loadLectures(config.contentDir, log);
+  const catalog = folder.catalog;
+  logShadowed(catalog, log);
+  const lectures = new ServerLectures(catalog, ({ guildId, lectureId }) =>
+    log.warn(
+      { guildId, lectureId },
+      "a server's own lecture hides a content-folder lecture with the same id there",
+    ),
+  );
+  folder.onChange((next) => {
+    logShadowed(next, log);
+    lectures.replaceBundled(next);
+  });
   const fatal = new FatalSignal();
   const store = await openStore(config.storeUrl, {
     logger: { warn: (obj, msg) => log.warn(obj, msg) },
@@ -83,10 +99,25 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     onFileLost: (error) => fatal.raise(error),
     redisUrl: config.redisUrl ?? null,
   });
+  const library = new Library({
+    store: new LibraryStore(store.table, store.keyv),
+    lectures,
+    limits: config.lectureLimits ?? DEFAULT_LECTURE_LIMITS,
+    timers: clock,
+    log,
+  });
+  const uploads = await library.load().catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+  if (uploads.lectures > 0)
+    log.info(uploads, `loaded ${uploads.lectures} lectures uploaded by ${uploads.servers} servers`);
+  const watcher = await watchContent(folder, log);
   const client = createClient(config);
   // Review cards and review nights learn from every graded answer.
   const study = new Study(store.records);
-  const graded = new GradedAnswers([study.listener]);
+  // ...and so do teachers' results, counted as answers are graded.
+  const graded = new GradedAnswers([study.listener, new StatsRecorder(store.table)]);
   const reviewNight = new MostMissedQuestions(study.missed, lectures);
   const events = eventServices({
     client,
@@ -108,6 +139,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     now: () => clock.now(),
     events,
     study,
+    library,
+    stats: new StatsStore(store.table),
   };
   const interactions = serveInteractions(client, commands, ctx);
   watchGateway(client, fatal, log);
@@ -116,6 +149,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     await interactions.drain();
     // Steps under way finish (they still need Discord and the store); the rest resumes on restart.
     await events.runner.stop();
+    await watcher.close();
     await client.destroy();
     await store.close();
     log.info('stopped: Discord connection and store closed');
@@ -310,15 +344,19 @@ function warmLeaderboards(store: QuizStore, guildIds: string[], log: Logger): vo
   })();
 }
 
-async function loadLectures(contentDir: string, log: Logger): Promise<LoadedContent> {
-  let content: LoadedContent;
+async function loadLectures(
+  contentDir: string,
+  log: Logger,
+): Promise<{ folder: ContentFolder; content: LoadedContent }> {
+  let loaded: { folder: ContentFolder; content: LoadedContent };
   try {
-    content = await loadContent([contentDir]);
+    loaded = await ContentFolder.load(contentDir, log);
   } catch (error) {
     throw new Error(
       `cannot read CONTENT_DIR "${contentDir}": ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  const { content } = loaded;
   for (const problem of content.problems)
     log.warn({ path: problem.path, line: problem.line }, formatProblem(problem));
   const rejected = new Set(content.problems.map((problem) => problem.path)).size;
@@ -327,15 +365,13 @@ async function loadLectures(contentDir: string, log: Logger): Promise<LoadedCont
     `loaded ${content.lectures.length} lectures from ${content.fileCount} files in ${contentDir}` +
       (rejected > 0 ? ` (${rejected} files skipped, see the warnings above)` : ''),
   );
-  return content;
+  return loaded;
 }
 
-function buildCatalog(content: LoadedContent, log: Logger): Catalog {
-  const catalog = new Catalog(content.lectures);
+function logShadowed(catalog: Catalog, log: Logger): void {
   for (const lecture of catalog.shadowed) {
     log.warn({ path: lecture.path, id: lecture.id }, 'lecture skipped: another lecture already uses its id');
   }
-  return catalog;
 }
 
 /** A failed registration is logged, not fatal: the commands Discord already has keep working. */

@@ -29,8 +29,28 @@ describe('parseConfig', () => {
       redisUrl: null,
       sharding: null,
       shard: null,
+      lectureLimits: { maxFileBytes: 1_048_576, maxLectures: 500, maxTotalBytes: 20_971_520 },
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('GIVEN upload limits THEN sizes read as bytes, KB or MB, and a bad one is reported', () => {
+    const config = parseConfig({
+      ...valid,
+      LECTURE_MAX_FILE_SIZE: '512KB',
+      SERVER_MAX_LECTURES: '50',
+      SERVER_MAX_LECTURE_SIZE: '5 MB',
+    });
+    expect(config.lectureLimits).toEqual({
+      maxFileBytes: 524_288,
+      maxLectures: 50,
+      maxTotalBytes: 5_242_880,
+    });
+    expect(parseConfig({ ...valid, LECTURE_MAX_FILE_SIZE: '4096' }).lectureLimits?.maxFileBytes).toBe(4096);
+    expect(problemsOf({ ...valid, LECTURE_MAX_FILE_SIZE: 'huge', SERVER_MAX_LECTURES: '0' })).toEqual([
+      'LECTURE_MAX_FILE_SIZE is not valid: set it to a size such as 1MB, 512KB or 1048576 (bytes), at least 1KB',
+      'SERVER_MAX_LECTURES is not valid: set it to a whole number of lectures, at least 1, such as 500',
+    ]);
   });
 
   it('GIVEN empty optional settings (as in a copied .env.example) THEN they count as unset', () => {
@@ -112,6 +132,11 @@ describe('parseConfig', () => {
     ]);
     expect(problemsOf({ ...valid, SHARD_LIST: '0' })).toEqual([
       expect.stringMatching(/^SHARD_LIST needs SHARDS/),
+    ]);
+    // Alongside the other problems, not after they are fixed.
+    expect(problemsOf({ DISCORD_CLIENT_ID: valid.DISCORD_CLIENT_ID, SHARDS: '3' })).toEqual([
+      expect.stringMatching(/^DISCORD_TOKEN is missing/),
+      expect.stringMatching(/^SHARDS needs a PostgreSQL STORE_URL/),
     ]);
     expect(
       problemsOf({ ...valid, SHARDS: 'many', REDIS_URL: 'http://x' }).map((p) => p.split(':')[0]),

@@ -38,11 +38,22 @@ async function walk(folder: string, found: string[]): Promise<void> {
   for (const entry of entries) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) {
-      if (!entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(path, found);
-    } else if (entry.name.toLowerCase().endsWith('.md') && entry.name.toLowerCase() !== 'readme.md') {
+      if (!isSkippedFolder(entry.name)) await walk(path, found);
+    } else if (isLectureFileName(entry.name)) {
       found.push(path);
     }
   }
+}
+
+/** Dot-folders and node_modules hold no lectures. */
+export function isSkippedFolder(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules';
+}
+
+/** A `.md` file other than a folder's README.md. */
+export function isLectureFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.md') && lower !== 'readme.md';
 }
 
 /**
@@ -67,7 +78,7 @@ export function parseFiles(files: string[]): FileResult[] {
 }
 
 /** A bug or an exhausted stack while parsing one file rejects that file only. */
-function parseGuarded(source: string, path: string): ParseResult {
+export function parseGuarded(source: string, path: string): ParseResult {
   try {
     return parseLecture(source, path);
   } catch (error) {
@@ -87,7 +98,7 @@ export async function loadContent(paths: string[]): Promise<LoadedContent> {
 }
 
 // Scoped to one folder: the same lecture may live in two course snapshots side by side.
-function rejectDuplicateIds(results: FileResult[]): void {
+export function rejectDuplicateIds(results: FileResult[]): void {
   const firstPathById = new Map<string, string>();
   for (const result of results) {
     if (!result.lecture) continue;

@@ -33,6 +33,25 @@ export interface KeyValueStore {
   getByPrefix<T>(prefix: string, options?: RangeReadOptions): Promise<Array<{ suffix: string; value: T }>>;
 }
 
+/** Reads a stored value column (Keyv's JSON text) as a record; undefined when it is not one. */
+export type StoredValueDecoder<T> = (stored: string) => T | undefined | Promise<T | undefined>;
+
+/**
+ * The table itself, for feature stores that batch: reads of one event-loop turn share a statement,
+ * an atomic write is one transaction, and a prefix range may be read with a decoder of its own
+ * (both backends keep the same Keyv JSON text). Same operations on SQLite and PostgreSQL.
+ */
+export interface StoreTable {
+  getMany<T extends unknown[]>(
+    keys: [...{ [K in keyof T]: string }],
+  ): Promise<{ [K in keyof T]: T[K] | undefined }>;
+  setAtomically(entries: KeyValue[]): Promise<void>;
+  getByPrefix<T>(
+    prefix: string,
+    decode?: StoredValueDecoder<T>,
+  ): Promise<Array<{ suffix: string; value: T }>>;
+}
+
 export interface FirstAnswerInput {
   guildId: string;
   userId: string;
@@ -85,6 +104,7 @@ export interface StoreBackend {
   /** The namespaced Keyv over the same table, for features written against Keyv. */
   readonly keyv: Keyv;
   readonly kv: KeyValueStore;
+  readonly table: StoreTable;
   /**
    * Records the answer unless the user already answered that question, and adds it to their
    * score in the same transaction. Exactly once: across processes too where the backend allows it.

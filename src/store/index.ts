@@ -14,3 +14,4 @@ export {
 export { StoreUnavailableError, isStoreUnavailable } from './unavailable.js';
 export { RESERVED_PREFIXES, STORE_NAMESPACE } from './keys.js';
 export type { RangeReadOptions, RecordEntry, RecordStore } from './records.js';
+export type { KeyValue, StoreTable, StoredValueDecoder } from './backend.js';

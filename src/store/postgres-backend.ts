@@ -9,6 +9,7 @@ import type { AnswerOutcome, FirstAnswerInput, KeyValueStore, StoreBackend } fro
 import { PostgresAnswers } from './postgres-answers.js';
 import { PostgresStepLocks } from './postgres-locks.js';
 import { PostgresRankings } from './postgres-rankings.js';
+import { parseStringFreeValue } from './keyv-codec.js';
 import { openPostgresKeyv, type PgTable } from './postgres.js';
 import type { RangeReadOptions } from './records.js';
 import { RedisRankings } from './redis-rankings.js';
@@ -46,6 +47,7 @@ export async function openPostgresBackend(
     kind: 'postgres',
     keyv,
     kv: postgresKeyValues(keyv, table),
+    table,
     rankings,
     stepLocks,
     recordFirstAnswer: (input: FirstAnswerInput): Promise<AnswerOutcome> => answers.record(input),
@@ -97,7 +99,10 @@ function postgresKeyValues(keyv: Keyv, table: PgTable): KeyValueStore {
       }),
     setAtomically: (entries) => table.setAtomically(entries),
     delete: (key: string) => unavailable(() => keyv.delete(key)),
-    getByPrefix: <T>(prefix: string, options: RangeReadOptions = {}) => table.getByPrefix<T>(prefix, options),
+    getByPrefix: <T>(prefix: string, options: RangeReadOptions = {}) =>
+      options.numbersOnly
+        ? table.getByPrefix<T>(prefix, parseStringFreeValue<T>)
+        : table.getByPrefix<T>(prefix),
   };
 }
 

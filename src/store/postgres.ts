@@ -8,10 +8,9 @@ import Keyv from 'keyv';
 import KeyvPostgres from '@keyv/postgres';
 import type { KeyvPostgresOptions } from '@keyv/postgres';
 import pg from 'pg';
-import type { KeyValue } from './backend.js';
-import { KeyvCodec, chunk, parseStringFreeValue, prefixEnd } from './keyv-codec.js';
+import type { KeyValue, StoredValueDecoder } from './backend.js';
+import { KeyvCodec, chunk, prefixEnd } from './keyv-codec.js';
 import { StoreOpenError } from './open-failure.js';
-import type { RangeReadOptions } from './records.js';
 import type { StoreLogger } from './sqlite.js';
 import { TurnQueue } from './sqlite.js';
 import { asUnavailable } from './unavailable.js';
@@ -243,9 +242,10 @@ export class PgTable {
     await new Promise<void>((resolve, reject) => this.writes.add({ rows, resolve, reject }));
   }
 
+  /** Keys in byte order (the C collation); `decode` defaults to Keyv's own reader. */
   async getByPrefix<T>(
     prefix: string,
-    options: RangeReadOptions = {},
+    decode: StoredValueDecoder<T> = (stored) => this.codec.decode<T>(stored),
   ): Promise<Array<{ suffix: string; value: T }>> {
     const low = this.codec.fullKey(prefix);
     const rows = await this.query<{ key: string; value: string }>(
@@ -255,9 +255,9 @@ export class PgTable {
     );
     const entries: Array<{ suffix: string; value: T }> = [];
     for (const row of rows) {
-      const value = options.numbersOnly
-        ? parseStringFreeValue<T>(row.value)
-        : await this.codec.decode<T>(row.value);
+      const decoded = decode(row.value);
+      // Usually synchronous; awaiting thousands of plain values one by one would cost dearly.
+      const value = decoded instanceof Promise ? await decoded : decoded;
       if (value === undefined) throw new Error(`unreadable value under ${row.key}`);
       entries.push({ suffix: row.key.slice(low.length), value });
     }

@@ -9,6 +9,7 @@ import type {
   KeyValueStore,
   StepLocks,
   StoreBackend,
+  StoreTable,
   StoredAnswer,
 } from './backend.js';
 import { STORE_NAMESPACE, answerKey, guildScorePrefix, metaKey, scoreKey } from './keys.js';
@@ -59,6 +60,11 @@ export interface QuizStore {
   readonly records: RecordStore;
   /** Keeps two processes from running one quiz event step. */
   readonly stepLocks: StepLocks;
+  /**
+   * The same records with what Keyv lacks: several keys in one atomic write, batched reads, and
+   * prefix ranges (uploaded lectures, results for teachers), on every backend.
+   */
+  readonly table: StoreTable;
   close(): Promise<void>;
 }
 
@@ -118,6 +124,10 @@ class BackendQuizStore implements QuizStore {
 
   get stepLocks(): StepLocks {
     return this.backend.stepLocks;
+  }
+
+  get table(): StoreTable {
+    return this.backend.table;
   }
 
   recordAnswer(input: AnswerInput): Promise<AnswerOutcome> {

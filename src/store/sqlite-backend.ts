@@ -12,6 +12,7 @@ import type {
   Rankings,
   StepLocks,
   StoreBackend,
+  StoreTable,
   StoredAnswer,
 } from './backend.js';
 import { GuildIndexes } from './guild-indexes.js';
@@ -35,6 +36,7 @@ export async function openSqliteBackend(
 class SqliteBackend implements StoreBackend {
   readonly kind = 'sqlite';
   readonly kv: KeyValueStore;
+  readonly table: StoreTable;
   readonly rankings: Rankings;
   readonly stepLocks: StepLocks = {
     shared: false,
@@ -45,9 +47,10 @@ class SqliteBackend implements StoreBackend {
 
   constructor(
     readonly keyv: Keyv,
-    private readonly table: KeyvTable,
+    private readonly sqlite: KeyvTable,
   ) {
-    this.kv = sqliteKeyValues(keyv, table);
+    this.table = sqlite;
+    this.kv = sqliteKeyValues(keyv, sqlite);
     this.indexes = new GuildIndexes((guildId) => this.loadGuildScores(guildId));
     this.rankings = memoryRankings(this.indexes);
   }
@@ -62,7 +65,7 @@ class SqliteBackend implements StoreBackend {
     // the file's only writer (SQLite is refused for more than one bot process).
     return this.userLocks.run(`${input.guildId}:${input.userId}`, async () => {
       // One read for both, batched with the other clicks of this turn (see KeyvTable).
-      const [recorded, stored] = await this.table.getMany<[StoredAnswer, ScoreRecord]>([
+      const [recorded, stored] = await this.sqlite.getMany<[StoredAnswer, ScoreRecord]>([
         keys.answer,
         keys.score,
       ]);
@@ -78,7 +81,7 @@ class SqliteBackend implements StoreBackend {
       const score = applyAnswer(before, input.correct, input.at, input.points);
       const answer: StoredAnswer = { choice: input.choice, correct: input.correct, at: input.at };
       // One statement: a crash can never keep the answer without its point, or the reverse.
-      await this.table.setAtomically([
+      await this.sqlite.setAtomically([
         { key: keys.answer, value: answer },
         { key: keys.score, value: score },
       ]);
@@ -92,7 +95,7 @@ class SqliteBackend implements StoreBackend {
   }
 
   private async loadGuildScores(guildId: string): Promise<ScoredUser[]> {
-    const rows = await this.table.getByPrefix(guildScorePrefix(guildId), parseScoreRecord);
+    const rows = await this.sqlite.getByPrefix(guildScorePrefix(guildId), parseScoreRecord);
     return rows.map((row) => ({ userId: row.suffix, score: row.value }));
   }
 }
