@@ -20,9 +20,9 @@ import { KeyvTable, parseStringFreeValue } from '../../src/store/sqlite.js';
 import { FakeDiscord, snowflake, user } from '../support/fake-discord.js';
 import type { CallbackRecord, FakeMessage, RecordedRequest } from '../support/fake-discord.js';
 import {
-  BARE_ENTRY,
   QUIZ_ENTRY,
   ROOT,
+  botEntry,
   readMachineBusyMs,
   startBotProcess,
   startFlags,
@@ -35,7 +35,12 @@ export const CLICK_CONTENT = '../shared/corpus/fcc-2025-09/quizzes/quiz-javascri
 /** Discord's limit for acknowledging an interaction. */
 export const DISCORD_DEADLINE_MS = 3_000;
 
-export type BotKind = 'quiz' | 'bare';
+/** quiz: the bot as `npm start` runs it; quiz-tsx: its source through tsx (as npm start ran it before the build step). */
+export type BotKind = 'quiz' | 'bare' | 'quiz-tsx';
+
+function entryOf(kind: BotKind): { entry: string; tsx: boolean } {
+  return kind === 'quiz-tsx' ? { entry: QUIZ_ENTRY, tsx: true } : botEntry(kind);
+}
 
 // ------------------------------------------------------------------ what gets clicked
 
@@ -504,7 +509,7 @@ export async function runOnce(kind: BotKind, opts: ClickBenchOptions): Promise<R
   try {
     const targets = await loadTargets(opts.contentDir, fake);
     bot = await startBotProcess({
-      entry: kind === 'bare' ? BARE_ENTRY : QUIZ_ENTRY,
+      ...entryOf(kind),
       fake,
       storeUrl,
       contentDir: opts.contentDir,
@@ -652,5 +657,13 @@ export function describeRun(run: RunFigures): string {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const quick = process.argv.includes('--quick');
-  await runClickBench(quick ? QUICK_CLICKS : FULL_CLICKS, (line) => console.log(line));
+  // e.g. --kinds=quiz-tsx,quiz to compare the bot through tsx with the compiled one.
+  const kinds = process.argv
+    .find((arg) => arg.startsWith('--kinds='))
+    ?.slice('--kinds='.length)
+    .split(',');
+  const opts = quick ? QUICK_CLICKS : FULL_CLICKS;
+  await runClickBench(kinds ? { ...opts, kinds: kinds.map((kind) => kind as BotKind) } : opts, (line) =>
+    console.log(line),
+  );
 }

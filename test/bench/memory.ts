@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { QUIZ_ENTRY, startBotProcess, startFlags, type BotProcess } from './bot-process.js';
+import { botEntry, startBotProcess, startFlags, type BotProcess } from './bot-process.js';
 import {
   ClickDriver,
   answerFor,
@@ -79,8 +79,7 @@ export async function runMemoryBench(opts: MemoryBenchOptions): Promise<MemoryFi
     const probeFile = join(dir, 'probe.json');
     const preload = [...(opts.preload ?? []), ...(opts.probe ? [PROBE] : [])];
     bot = await startBotProcess({
-      entry: opts.entry ?? QUIZ_ENTRY,
-      ...(opts.tsx === undefined ? {} : { tsx: opts.tsx }),
+      ...(opts.entry === undefined ? botEntry('quiz') : { entry: opts.entry, tsx: opts.tsx ?? true }),
       fake,
       storeUrl,
       contentDir: opts.contentDir,

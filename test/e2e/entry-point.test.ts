@@ -1,12 +1,20 @@
-// The real entry point (src/index.ts) in its own process: .env loading, configuration errors, the
-// ready line, surviving malformed gateway events, durability of acknowledged answers, clean stop.
+// The real entry point in its own process, compiled as `npm start` runs it (and once from source, as
+// `npm run dev` runs it): .env loading, configuration errors, the ready line, surviving malformed
+// gateway events, durability of acknowledged answers, clean stop.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { FakeDiscord } from '../support/fake-discord.js';
-import { DEPLOY, killChildren, logMessages, runEntryPoint as run, waitForLog } from './entry-process.js';
+import {
+  DEPLOY,
+  DEV_ENTRY,
+  killChildren,
+  logMessages,
+  runEntryPoint as run,
+  waitForLog,
+} from './entry-process.js';
 import type { BotProcess } from './entry-process.js';
 import { LECTURES_DIR, alice, buttonId, embedText, waitUntil } from './harness.js';
 
@@ -25,8 +33,11 @@ afterEach(async () => {
 });
 
 /** Runs the entry point in `dir`, with none of the bot's settings in its environment. */
-function runEntryPoint(extraEnv: Record<string, string> = {}, script?: string): BotProcess {
-  return run(dir, extraEnv, script);
+function runEntryPoint(
+  extraEnv: Record<string, string> = {},
+  command?: { nodeArgs: string[]; script: string },
+): BotProcess {
+  return run(dir, extraEnv, command);
 }
 
 async function writeDotenv(): Promise<void> {
@@ -118,6 +129,17 @@ it('GIVEN a .env THEN it starts, survives malformed events, keeps acknowledged a
   second.child.kill('SIGTERM');
   expect((await second.exited).code).toBe(0);
   expect(logMessages(second)).toContain('stopped: Discord connection and store closed');
+});
+
+it('GIVEN npm run dev (the TypeScript source through tsx) THEN it starts and stops cleanly on SIGTERM', async () => {
+  await writeDotenv();
+  const bot = runEntryPoint({}, DEV_ENTRY);
+  await waitForLog(bot, /^Ready as QuizBot: 2 lectures, 1 guilds$/);
+
+  bot.child.kill('SIGTERM');
+
+  expect((await bot.exited).code).toBe(0);
+  expect(logMessages(bot)).toContain('stopped: Discord connection and store closed');
 });
 
 it('GIVEN npm run deploy with DISCORD_GUILD_ID THEN the commands are registered to that server and it exits', async () => {
