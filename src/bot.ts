@@ -1,11 +1,13 @@
 // Starts the bot: content, store, Discord client, routing, the quiz event runner. Used by the
 // entry point and, in process, by the end-to-end tests.
+import { dirname, join } from 'node:path';
 import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
 import type { Interaction } from 'discord.js';
 import { commands as allCommands } from '../commands/index.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { ContentCache } from './content/cache.js';
 import { loadContent } from './content/load.js';
 import type { LoadedContent } from './content/load.js';
 import { formatProblem } from './content/types.js';
@@ -70,7 +72,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const commands = options.commands ?? allCommands;
   const clock = options.clock ?? systemClock;
 
-  const content = await loadLectures(config.contentDir, log);
+  const content = await loadLectures(config.contentDir, log, openContentCache(config.storeUrl, log));
   const catalog = buildCatalog(content, log);
   const lectures = bundledOnly(catalog);
   const fatal = new FatalSignal();
@@ -253,14 +255,39 @@ function warmLeaderboards(store: QuizStore, guildIds: string[], log: Logger): vo
   })();
 }
 
-async function loadLectures(contentDir: string, log: Logger): Promise<LoadedContent> {
+/**
+ * The cache of parsed lecture files, beside the SQLite store file (the folder the operator made
+ * writable: data/ by default); none for a store in memory or one that is not a file.
+ */
+function openContentCache(storeUrl: string, log: Logger): ContentCache | undefined {
+  const path = /^sqlite:\/\/(.+)$/.exec(storeUrl)?.[1];
+  if (path === undefined || path === ':memory:') return undefined;
+  try {
+    return ContentCache.open(join(dirname(path), 'content-cache.bin'));
+  } catch (error) {
+    log.warn({ err: error }, 'content cache unavailable: every lecture file is parsed');
+    return undefined;
+  }
+}
+
+async function loadLectures(contentDir: string, log: Logger, cache?: ContentCache): Promise<LoadedContent> {
   let content: LoadedContent;
   try {
-    content = await loadContent([contentDir]);
+    content = await loadContent([contentDir], cache ? { cache } : {});
   } catch (error) {
     throw new Error(
       `cannot read CONTENT_DIR "${contentDir}": ${error instanceof Error ? error.message : String(error)}`,
     );
+  }
+  if (cache?.stale) {
+    try {
+      cache.save();
+    } catch (error) {
+      log.warn(
+        { err: error, file: cache.file },
+        'could not save the content cache; the next start parses every file again',
+      );
+    }
   }
   for (const problem of content.problems)
     log.warn({ path: problem.path, line: problem.line }, formatProblem(problem));

@@ -1,6 +1,7 @@
 // The real entry point in its own process, compiled as `npm start` runs it (and once from source, as
 // `npm run dev` runs it): .env loading, configuration errors, the ready line, surviving malformed
 // gateway events, durability of acknowledged answers, clean stop.
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +76,8 @@ it('GIVEN a .env THEN it starts, survives malformed events, keeps acknowledged a
   await writeDotenv();
   const first = runEntryPoint();
   await waitForLog(first, /^Ready as QuizBot: 2 lectures, 1 guilds$/);
+  // Beside the default store file: the second start below reads its lectures from it.
+  expect(existsSync(join(dir, 'data', 'content-cache.bin'))).toBe(true);
 
   // Payloads that make discord.js itself throw while building the interaction.
   const base = { application_id: fake.applicationId, token: 'bad', version: 1, guild_id: fake.guilds[0]!.id };
