@@ -15,6 +15,7 @@ import type { BotContext, Command, EventServices } from './discord/command.js';
 import { explainFatalClose, explainLoginFailure } from './discord/gateway-close.js';
 import { registerIfChanged, targetOf } from './discord/register.js';
 import { createRouter } from './discord/router.js';
+import type { InteractionObserver } from './discord/router.js';
 import { DiscordEventActions } from './events/discord/actions.js';
 import { DiscordScheduledEvents } from './events/discord/scheduled-events.js';
 import { EventRunner } from './events/runner.js';
@@ -22,6 +23,12 @@ import { EventStore } from './events/store.js';
 import { FatalSignal } from './fatal.js';
 import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
+import { gatewaySample } from './metrics/discord/gateway.js';
+import { checkHealth } from './metrics/health.js';
+import { BotMetrics } from './metrics/metrics.js';
+import { startMetricsServer } from './metrics/server.js';
+import type { MetricsServer } from './metrics/server.js';
+import { instrumentStore } from './metrics/store.js';
 import { Catalog } from './quiz/catalog.js';
 import { GradedAnswers } from './quiz/graded.js';
 import { bundledOnly } from './quiz/lectures.js';
@@ -54,6 +61,8 @@ export interface RunningBot {
   content: LoadedContent;
   lectures: LectureSource;
   events: EventServices;
+  /** Where /metrics and /healthz are served (METRICS_PORT), or null. */
+  metrics: { url: string } | null;
   /** Stops taking interactions, lets those under way finish, then closes Discord and the store. */
   stop(): Promise<void>;
   /**
@@ -76,11 +85,20 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const catalog = buildCatalog(content, log);
   const lectures = bundledOnly(catalog);
   const fatal = new FatalSignal();
-  const store = await openStore(config.storeUrl, {
+  // Read only when scraped, by then the client and the event runner below exist.
+  const metrics =
+    config.metricsPort === null || config.metricsPort === undefined
+      ? null
+      : new BotMetrics({
+          gateway: () => gatewaySample(client),
+          eventStatuses: () => events.runner.activeEvents().map((event) => event.status),
+        });
+  const openedStore = await openStore(config.storeUrl, {
     logger: { warn: (obj, msg) => log.warn(obj, msg) },
     // Nothing more can be saved: stop rather than answer clicks that would not last.
     onFileLost: (error) => fatal.raise(error),
   });
+  const store = metrics ? instrumentStore(openedStore, metrics) : openedStore;
   const client = createClient(config);
   const graded = new GradedAnswers([]);
   const events = eventServices({ client, lectures, store, graded, log, clock, timing: options.events ?? {} });
@@ -93,10 +111,17 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     now: () => clock.now(),
     events,
   };
-  const interactions = serveInteractions(client, commands, ctx);
+  const interactions = serveInteractions(
+    client,
+    commands,
+    ctx,
+    metrics ? (handled) => metrics.interactionHandled(handled) : undefined,
+  );
   watchGateway(client, fatal, log);
+  let metricsServer: MetricsServer | null = null;
 
   const stopNow = async (): Promise<void> => {
+    await metricsServer?.close();
     await interactions.drain();
     // Steps under way finish (they still need Discord and the store); the rest resumes on restart.
     await events.runner.stop();
@@ -109,6 +134,21 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const stop = (): Promise<void> => (stopping ??= stopNow());
 
   try {
+    if (metrics) {
+      // Up before the login, so that /healthz says 503 while the bot connects.
+      metricsServer = await startMetricsServer(config.metricsHost ?? '127.0.0.1', config.metricsPort ?? 0, {
+        metrics: () => metrics.expose(),
+        health: () =>
+          checkHealth({
+            gatewayConnected: () => gatewaySample(client).connected,
+            storeAnswers: () => store.setMeta('health', clock.now()),
+          }),
+      });
+      log.info(
+        { url: metricsServer.url },
+        `metrics on ${metricsServer.url}/metrics, health on ${metricsServer.url}/healthz`,
+      );
+    }
     // A fatal close before ready would leave the wait for ready pending for ever.
     const readyClient = await fatal.race(connect(client, config));
     await registerOnStart(readyClient, store, config, commands, log);
@@ -128,6 +168,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       content,
       lectures,
       events,
+      metrics: metricsServer ? { url: metricsServer.url } : null,
       stop,
       fatal: fatal.raised.then(async (error) => {
         await stop().catch((stopError: unknown) => log.error({ err: stopError }, 'error while stopping'));
@@ -179,8 +220,9 @@ function serveInteractions(
   client: Client,
   commands: readonly Command[],
   ctx: BotContext,
+  observe?: InteractionObserver,
 ): { drain(): Promise<void> } {
-  const route = createRouter(commands, ctx);
+  const route = createRouter(commands, ctx, observe);
   const underWay = new Set<Promise<void>>();
   const onInteraction = (interaction: Interaction): void => {
     const handled = route(interaction).finally(() => underWay.delete(handled));

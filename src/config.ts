@@ -15,6 +15,10 @@ export interface Config {
   /** REST base for the client (an HTTP rate-limit proxy, or a local fake Discord in tests). */
   apiUrl: string | null;
   logLevel: LogLevel;
+  /** Serve /metrics and /healthz on this port (0: any free port); null or absent: no endpoint. */
+  metricsPort?: number | null;
+  /** The address the metrics endpoint listens on; loopback unless set. */
+  metricsHost?: string;
 }
 
 export class ConfigError extends Error {
@@ -39,6 +43,8 @@ const HINTS: Record<string, string> = {
   CONTENT_DIR: 'the folder holding the lecture markdown files, such as content',
   DISCORD_API_URL: 'an http(s) URL ending at /api, such as http://127.0.0.1:8080/api, or leave it empty',
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
+  METRICS_PORT: 'a TCP port from 0 to 65535 for /metrics and /healthz, such as 9464, or leave it empty',
+  METRICS_HOST: 'an address to serve metrics on, such as 127.0.0.1 (the default) or 0.0.0.0',
 };
 
 /** Empty strings count as "not set", as they do in most .env files. */
@@ -63,6 +69,20 @@ const schema = z.object({
       .regex(/^https?:\/\/[^\s]+$/),
   ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
+  METRICS_PORT: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,5}$/)
+      .transform(Number)
+      .refine((port) => port <= 65_535),
+  ),
+  METRICS_HOST: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[^\s/]+$/),
+  ),
 });
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
@@ -85,5 +105,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     contentDir: values.CONTENT_DIR ?? 'content',
     apiUrl: values.DISCORD_API_URL?.replace(/\/+$/, '') ?? null,
     logLevel: values.LOG_LEVEL ?? 'info',
+    metricsPort: values.METRICS_PORT ?? null,
+    metricsHost: values.METRICS_HOST ?? '127.0.0.1',
   });
 }

@@ -35,11 +35,16 @@ export const CLICK_CONTENT = '../shared/corpus/fcc-2025-09/quizzes/quiz-javascri
 /** Discord's limit for acknowledging an interaction. */
 export const DISCORD_DEADLINE_MS = 3_000;
 
-/** quiz: the bot as `npm start` runs it; quiz-tsx: its source through tsx (as npm start ran it before the build step). */
-export type BotKind = 'quiz' | 'bare' | 'quiz-tsx';
+/**
+ * quiz: the bot as `npm start` runs it; quiz-tsx: its source through tsx (as npm start ran it before
+ * the build step); quiz-metrics: as started, with METRICS_PORT set (the router and store hooks on).
+ */
+export type BotKind = 'quiz' | 'bare' | 'quiz-tsx' | 'quiz-metrics';
 
-function entryOf(kind: BotKind): { entry: string; tsx: boolean } {
-  return kind === 'quiz-tsx' ? { entry: QUIZ_ENTRY, tsx: true } : botEntry(kind);
+function entryOf(kind: BotKind): { entry: string; tsx: boolean; env?: Record<string, string> } {
+  if (kind === 'quiz-tsx') return { entry: QUIZ_ENTRY, tsx: true };
+  if (kind === 'quiz-metrics') return { ...botEntry('quiz'), env: { METRICS_PORT: '0' } };
+  return botEntry(kind);
 }
 
 // ------------------------------------------------------------------ what gets clicked

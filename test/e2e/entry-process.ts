@@ -43,6 +43,8 @@ const SETTINGS = [
   'CONTENT_DIR',
   'DISCORD_API_URL',
   'LOG_LEVEL',
+  'METRICS_PORT',
+  'METRICS_HOST',
 ];
 
 export interface BotProcess {

@@ -1,0 +1,34 @@
+// The quiz store with every call timed for /metrics (quizbot_store_seconds). A wrapper rather than
+// code in each store, so it works the same whatever store is behind the QuizStore interface.
+import type { QuizStore } from '../store/index.js';
+import type { BotMetrics } from './metrics.js';
+
+export function instrumentStore(store: QuizStore, metrics: BotMetrics): QuizStore {
+  const timed = <T>(operation: string, call: () => Promise<T>): Promise<T> => {
+    const startedAt = performance.now();
+    return call().then(
+      (value) => {
+        metrics.storeCall(operation, true, (performance.now() - startedAt) / 1000);
+        return value;
+      },
+      (error: unknown) => {
+        metrics.storeCall(operation, false, (performance.now() - startedAt) / 1000);
+        throw error;
+      },
+    );
+  };
+  return {
+    recordAnswer: (input) => timed('recordAnswer', () => store.recordAnswer(input)),
+    getAnswer: (guildId, userId, questionKey) =>
+      timed('getAnswer', () => store.getAnswer(guildId, userId, questionKey)),
+    getScore: (guildId, userId) => timed('getScore', () => store.getScore(guildId, userId)),
+    leaderboard: (guildId, offset, limit) =>
+      timed('leaderboard', () => store.leaderboard(guildId, offset, limit)),
+    getMeta: <T>(key: string) => timed('getMeta', () => store.getMeta<T>(key)),
+    setMeta: (key, value) => timed('setMeta', () => store.setMeta(key, value)),
+    get keyv() {
+      return store.keyv;
+    },
+    close: () => store.close(),
+  };
+}
