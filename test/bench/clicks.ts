@@ -185,6 +185,13 @@ export class ClickDriver {
     return new Promise((resolve) => this.pending.set(sent.id, resolve));
   }
 
+  /** A slash command, timed like a click (its reply's outcome is 'other' unless ephemeral). */
+  command(name: string, options: unknown[], member: number): Promise<ClickResult> {
+    if (this.stopped) return Promise.resolve({ ms: null, outcome: 'none' });
+    const sent = this.fake.sendCommand({ name, options, user: user(memberId(member), `member${member}`) });
+    return new Promise((resolve) => this.pending.set(sent.id, resolve));
+  }
+
   get inFlight(): number {
     return this.pending.size;
   }
