@@ -26,6 +26,8 @@ export interface StartupVariant {
   kind: 'quiz' | 'bare';
   entry: string;
   tsx: boolean;
+  /** Node options; those of `npm start` when not given. */
+  nodeArgs?: string[];
 }
 
 export interface StartupFigures {
@@ -49,12 +51,14 @@ export function startupVariants(): StartupVariant[] {
   ];
 }
 
+/** One start in `dir` (the store and the content cache persist there from one start to the next). */
 async function startOnce(
   variant: StartupVariant,
   target: Target,
   contentDir: string,
+  dir: string,
+  member: number,
 ): Promise<StartupFigures> {
-  const dir = await mkdtemp(join(tmpdir(), 'quizbot-bench-startup-'));
   const fake = await FakeDiscord.start();
   const driver = new ClickDriver(fake);
   let bot: BotProcess | undefined;
@@ -66,10 +70,11 @@ async function startOnce(
       fake,
       storeUrl: `sqlite://${join(dir, 'quiz.sqlite')}`,
       contentDir,
-      nodeArgs: startFlags(),
+      nodeArgs: variant.nodeArgs ?? startFlags(),
     });
     const connectedMs = performance.now() - spawnedAt;
-    const reply = await driver.click({ target, answer: answerFor(target, 0), member: 1 });
+    // A new member each start: a first answer, so the reply is a grade.
+    const reply = await driver.click({ target, answer: answerFor(target, 0), member });
     const readyMs = performance.now() - spawnedAt;
     const expected = variant.kind === 'bare' ? 'ok' : 'right';
     if (reply.outcome !== expected) {
@@ -83,11 +88,13 @@ async function startOnce(
   } finally {
     await bot?.stop();
     await fake.stop();
-    await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** `rounds` rounds of every variant, alternating; the figures of every run, in run order. */
+/**
+ * After one untimed first start of each variant, `rounds` rounds of every variant, alternating; the
+ * figures of every timed run, in run order.
+ */
 export async function runStartupBench(
   rounds: number,
   variants = startupVariants(),
@@ -103,18 +110,29 @@ export async function runStartupBench(
     await probe.stop();
   }
   if (!target) throw new Error(`no question under ${contentDir}`);
-  const runs: StartupFigures[] = [];
-  for (let round = 0; round < rounds; round++) {
-    for (const variant of variants) {
-      const figures = await startOnce(variant, target, contentDir);
-      log(
-        `${figures.label.padEnd(24)} ready ${figures.readyMs.toFixed(0)} ms (connected ${figures.connectedMs.toFixed(0)} ms), cpu ${figures.cpuMs.toFixed(0)} ms, rss ${figures.rssMb.toFixed(0)} MB`,
-      );
-      runs.push(figures);
-      await sleep(200);
+  const work = await mkdtemp(join(tmpdir(), 'quizbot-bench-startup-'));
+  // Separate folders: the compiled bot and the one through tsx have different parser versions.
+  const dirs = variants.map((_, index) => join(work, `variant-${index}`));
+  let member = 1;
+  try {
+    for (const [index, variant] of variants.entries()) {
+      await startOnce(variant, target, contentDir, dirs[index] ?? work, member++);
     }
+    const runs: StartupFigures[] = [];
+    for (let round = 0; round < rounds; round++) {
+      for (const [index, variant] of variants.entries()) {
+        const figures = await startOnce(variant, target, contentDir, dirs[index] ?? work, member++);
+        log(
+          `${figures.label.padEnd(26)} ready ${figures.readyMs.toFixed(0)} ms (connected ${figures.connectedMs.toFixed(0)} ms), cpu ${figures.cpuMs.toFixed(0)} ms, rss ${figures.rssMb.toFixed(0)} MB`,
+        );
+        runs.push(figures);
+        await sleep(200);
+      }
+    }
+    return runs;
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
-  return runs;
 }
 
 /** Median ready time and RSS of each variant. */
@@ -133,9 +151,17 @@ export function summarizeStartup(
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const quick = process.argv.includes('--quick');
-  const runs = await runStartupBench(quick ? 1 : 5, startupVariants(), DEFAULT_CORPUS, (line) =>
-    console.log(line),
-  );
+  const variants = startupVariants();
+  // --source-maps: also the compiled bot with node's --enable-source-maps, to see what it costs.
+  const compiled = variants[0];
+  if (process.argv.includes('--source-maps') && compiled) {
+    variants.splice(1, 0, {
+      ...compiled,
+      label: 'quiz bot, JS + source maps',
+      nodeArgs: [...startFlags(), '--enable-source-maps'],
+    });
+  }
+  const runs = await runStartupBench(quick ? 1 : 5, variants, DEFAULT_CORPUS, (line) => console.log(line));
   for (const [label, figures] of summarizeStartup(runs)) {
     console.log(
       `${label.padEnd(24)} median ready ${figures.readyMs.toFixed(0)} ms, cpu ${figures.cpuMs.toFixed(0)} ms, rss ${figures.rssMb.toFixed(0)} MB`,
