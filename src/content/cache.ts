@@ -4,15 +4,24 @@
 // libraries it parses with, so a changed parser never serves results of the old one. It is only a cache:
 // a missing, unreadable or outdated file is rebuilt, and a failure to write it only costs the next start.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deserialize, serialize } from 'node:v8';
 import type { ParseResult } from './types.js';
 
 /** Bump when the layout of the cache file changes. */
-const FORMAT = 'quizbot-content-cache/2';
+const FORMAT = 'quizbot-content-cache/4';
 
 /** What identifies one version of a file without reading it. */
 export interface FileStamp {
@@ -27,16 +36,18 @@ export interface FileStamp {
  */
 interface Entry extends FileStamp {
   result?: ParseResult;
-  /** The serialized result as read from the cache file, until decoded. */
-  bytes?: Buffer;
+  /** The result's JSON as read from the cache file, until decoded. */
+  json?: string;
 }
 
-/** [path, size, mtime, length of its serialized result]; the results follow the index in this order. */
-type IndexRow = [string, number, string, number];
+/** [path, size, mtime] of each entry, in the order of the file's lines. */
+type IndexRow = [string, number, string];
 
 /**
- * The file: a 4-byte length, the V8-serialized header { format, version, index }, then each entry's
- * serialized result back to back.
+ * The file is JSON Lines: one line per entry, its parse result, then a last line with the index
+ * { format, version, index }. JSON rather than V8's serializer: serializing thousands of results one by
+ * one through V8's buffers left about 30 MB of freed but unreturned memory in the process, JSON strings
+ * live on the garbage-collected heap; and the index last lets a save write each result as it goes.
  */
 interface Header {
   format: string;
@@ -85,8 +96,8 @@ export class ContentCache {
     const entry = this.used.get(path) ?? this.saved.get(path);
     if (entry === undefined || entry.size !== stamp.size || entry.mtime !== stamp.mtime) return undefined;
     if (entry.result === undefined) {
-      const result = decodeResult(entry.bytes);
-      entry.bytes = undefined;
+      const result = decodeResult(entry.json);
+      entry.json = undefined;
       if (result === undefined) return undefined;
       entry.result = result;
     }
@@ -111,23 +122,27 @@ export class ContentCache {
    * when the file cannot be written; the entries in memory stay usable.
    */
   save(): void {
-    const index: IndexRow[] = [];
-    const results: Buffer[] = [];
-    for (const [path, entry] of this.used) {
-      if (entry.result === undefined) continue;
-      const bytes = serialize(entry.result);
-      index.push([path, entry.size, entry.mtime, bytes.length]);
-      results.push(bytes);
-    }
-    const header = serialize({ format: FORMAT, version: this.version, index } satisfies Header);
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(header.length);
     mkdirSync(dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
+    const fd = openSync(temporary, 'w');
     try {
-      writeFileSync(temporary, Buffer.concat([length, header, ...results]));
+      const index: IndexRow[] = [];
+      let lines: string[] = [];
+      for (const [path, entry] of this.used) {
+        if (entry.result === undefined) continue;
+        index.push([path, entry.size, entry.mtime]);
+        lines.push(JSON.stringify(entry.result));
+        if (lines.length === WRITE_BATCH) {
+          writeSync(fd, `${lines.join('\n')}\n`);
+          lines = [];
+        }
+      }
+      lines.push(JSON.stringify({ format: FORMAT, version: this.version, index } satisfies Header));
+      writeSync(fd, `${lines.join('\n')}\n`);
+      closeSync(fd);
       renameSync(temporary, this.file);
     } catch (error) {
+      closeQuietly(fd);
       rmSync(temporary, { force: true });
       throw error;
     }
@@ -136,25 +151,34 @@ export class ContentCache {
   }
 }
 
+/** Entries written per write call while saving. */
+const WRITE_BATCH = 256;
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+}
+
 /** The entries of `file` if it is a cache of this parser version, else null. */
 function readCacheFile(file: string, version: string): Map<string, Entry> | null {
-  let bytes: Buffer;
+  let lines: string[];
   try {
-    bytes = readFileSync(file);
+    lines = readFileSync(file, 'utf8').split('\n');
   } catch {
     return null;
   }
+  // The file ends with a newline, so the last element is empty and the index is the one before.
+  if (lines.pop() !== '') return null;
   try {
-    const headerEnd = 4 + bytes.readUInt32LE(0);
-    const header: unknown = deserialize(bytes.subarray(4, headerEnd));
+    const header: unknown = JSON.parse(lines.pop() ?? '');
     if (!isHeader(header) || header.format !== FORMAT || header.version !== version) return null;
+    if (header.index.length !== lines.length) return null;
     const entries = new Map<string, Entry>();
-    let offset = headerEnd;
-    for (const [path, size, mtime, length] of header.index) {
-      entries.set(path, { size, mtime, bytes: bytes.subarray(offset, offset + length) });
-      offset += length;
-    }
-    return offset === bytes.length ? entries : null;
+    header.index.forEach(([path, size, mtime], line) => entries.set(path, { size, mtime, json: lines[line] }));
+    return entries;
   } catch {
     // Truncated or not ours: start afresh.
     return null;
@@ -174,11 +198,11 @@ function isHeader(value: unknown): value is Header {
   );
 }
 
-function decodeResult(bytes: Buffer | undefined): ParseResult | undefined {
-  if (bytes === undefined) return undefined;
+function decodeResult(json: string | undefined): ParseResult | undefined {
+  if (json === undefined) return undefined;
   try {
-    // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- written by save() for this very parser version (the header says so), so it is the ParseResult it serialized
-    return deserialize(bytes) as ParseResult;
+    // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- written by save() for this very parser version (the index says so), so it is the ParseResult it wrote
+    return JSON.parse(json) as ParseResult;
   } catch {
     return undefined;
   }
@@ -189,7 +213,7 @@ let version: string | undefined;
 /**
  * A hash of everything a parse result depends on besides the file: the code of the content modules
  * (in development the .ts files beside this one; once built, the bundle this code is in), the
- * libraries they parse with, and V8's serialization format.
+ * libraries they parse with, and the JavaScript engine (its regular expressions and Unicode tables).
  */
 export function parserVersion(): string {
   if (version !== undefined) return version;
