@@ -1,9 +1,17 @@
 // /metrics and /healthz for operators (METRICS_PORT): the real bot on the fake Discord, scraped over
 // HTTP as Prometheus would, after members click and run commands; /healthz follows the gateway and
 // the store.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startBot } from '../../src/bot.js';
+import { FakeDiscord } from '../support/fake-discord.js';
 import { fillDisk } from '../support/faults.js';
-import { Harness, alice, bob } from './harness.js';
+import { Harness, LECTURES_DIR, alice, bob } from './harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -168,4 +176,33 @@ describe('GIVEN METRICS_PORT', () => {
 it('GIVEN no METRICS_PORT THEN nothing is served', async () => {
   h = await Harness.start();
   expect(h.bot?.metrics).toBeNull();
+});
+
+it('GIVEN METRICS_PORT already in use THEN the bot does not start, and says which port', async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const { port } = taken.address() as AddressInfo;
+  const fake = await FakeDiscord.start();
+  const dir = await mkdtemp(join(tmpdir(), 'quizbot-metrics-'));
+  try {
+    const started = startBot(
+      {
+        discordToken: 'fake-token',
+        clientId: fake.applicationId,
+        guildId: null,
+        storeUrl: `sqlite://${join(dir, 'quiz.sqlite')}`,
+        contentDir: LECTURES_DIR,
+        apiUrl: fake.apiUrl,
+        logLevel: 'silent',
+        metricsPort: port,
+      },
+      { logger: pino({ level: 'silent' }) },
+    );
+    await expect(started).rejects.toThrow(`METRICS_PORT ${port} is already in use`);
+    expect(fake.identifies).toHaveLength(0);
+  } finally {
+    taken.close();
+    await fake.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
