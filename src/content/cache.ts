@@ -13,7 +13,7 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeSync,
+  writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
@@ -133,12 +133,13 @@ export class ContentCache {
         index.push([path, entry.size, entry.mtime]);
         lines.push(JSON.stringify(entry.result));
         if (lines.length === WRITE_BATCH) {
-          writeSync(fd, `${lines.join('\n')}\n`);
+          // writeFileSync on a descriptor writes all of it, at the current position.
+          writeFileSync(fd, `${lines.join('\n')}\n`);
           lines = [];
         }
       }
       lines.push(JSON.stringify({ format: FORMAT, version: this.version, index } satisfies Header));
-      writeSync(fd, `${lines.join('\n')}\n`);
+      writeFileSync(fd, `${lines.join('\n')}\n`);
       closeSync(fd);
       renameSync(temporary, this.file);
     } catch (error) {
