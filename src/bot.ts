@@ -305,7 +305,7 @@ function openContentCache(storeUrl: string, log: Logger): ContentCache | undefin
   const path = /^sqlite:\/\/(.+)$/.exec(storeUrl)?.[1];
   if (path === undefined || path === ':memory:') return undefined;
   try {
-    return ContentCache.open(join(dirname(path), 'content-cache.bin'));
+    return ContentCache.open(join(dirname(path), 'content-cache.jsonl'));
   } catch (error) {
     log.warn({ err: error }, 'content cache unavailable: every lecture file is parsed');
     return undefined;

@@ -90,7 +90,7 @@ async function editAll(folder: string): Promise<void> {
 export async function runContentBench(folder = DEFAULT_CORPUS, runs = 5): Promise<ContentFigures[]> {
   const work = mkdtempSync(join(tmpdir(), 'quizbot-bench-content-'));
   const copy = join(work, 'corpus');
-  const cacheFile = join(work, 'data', 'content-cache.bin');
+  const cacheFile = join(work, 'data', 'content-cache.jsonl');
   try {
     cpSync(folder, copy, { recursive: true });
     // An earlier start wrote the cache.

@@ -18,7 +18,7 @@ let cacheFile: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'quizbot-cache-'));
   folder = join(dir, 'content');
-  cacheFile = join(dir, 'data', 'content-cache.bin');
+  cacheFile = join(dir, 'data', 'content-cache.jsonl');
   cpSync('test/fixtures/content/mixed', folder, { recursive: true });
   // Whole seconds, so that a test can put a file's time back exactly (the cache compares nanoseconds).
   for (const name of readdirSync(folder, { recursive: true, encoding: 'utf8' })) {

@@ -77,7 +77,7 @@ it('GIVEN a .env THEN it starts, survives malformed events, keeps acknowledged a
   const first = runEntryPoint();
   await waitForLog(first, /^Ready as QuizBot: 2 lectures, 1 guilds$/);
   // Beside the default store file: the second start below reads its lectures from it.
-  expect(existsSync(join(dir, 'data', 'content-cache.bin'))).toBe(true);
+  expect(existsSync(join(dir, 'data', 'content-cache.jsonl'))).toBe(true);
 
   // Payloads that make discord.js itself throw while building the interaction.
   const base = { application_id: fake.applicationId, token: 'bad', version: 1, guild_id: fake.guilds[0]!.id };
