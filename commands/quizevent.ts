@@ -1,5 +1,6 @@
-// /quizevent: moderators schedule, list, cancel or start timed quiz events. Thin: reads the options
-// and hands over to the quiz-event feature (src/events/discord/), which also owns the event buttons.
+// /quizevent: moderators schedule (a lecture, or a review night), list, cancel or start timed quiz
+// events. Thin: reads the options and hands over to the quiz-event feature (src/events/discord/),
+// which also owns the event buttons.
 import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { ChatInputCommandInteraction, SlashCommandSubcommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
@@ -8,6 +9,7 @@ import { eventButtons } from '../src/events/discord/buttons.js';
 import { eventIdChoices, timezoneChoices } from '../src/events/discord/autocomplete.js';
 import { cancelEvent, listEvents, scheduleEvent } from '../src/events/discord/manage.js';
 import type { EventRequest } from '../src/events/discord/manage.js';
+import { DEFAULT_REVIEW_DAYS, MAX_REVIEW_DAYS } from '../src/study/review-night.js';
 import {
   MAX_REMINDER_MINUTES,
   MAX_SECONDS_PER_QUESTION,
@@ -56,15 +58,23 @@ const data = new SlashCommandBuilder()
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageEvents)
   .addSubcommand((sub) =>
     runOptions(
-      lectureOption(sub.setName('schedule').setDescription('Schedule a quiz event')).addStringOption(
-        (option) =>
-          option
-            .setName('start')
-            .setDescription(
-              'When: "in 10m", "in 2h", "2026-12-01T18:00+01:00" or "2026-12-01 18:00 Europe/Berlin"',
-            )
-            .setRequired(true)
-            .setMaxLength(100),
+      // Discord lists required options first: the start time, then the lecture (optional, since a
+      // review night takes its questions from every lecture).
+      lectureOption(
+        sub
+          .setName('schedule')
+          .setDescription('Schedule a quiz event')
+          .addStringOption((option) =>
+            option
+              .setName('start')
+              .setDescription(
+                'When: "in 10m", "in 2h", "2026-12-01T18:00+01:00" or "2026-12-01 18:00 Europe/Berlin"',
+              )
+              .setRequired(true)
+              .setMaxLength(100),
+          ),
+        false,
+        'Lecture title or id (leave empty for a review night)',
       ),
     )
       .addStringOption((option) =>
@@ -92,6 +102,18 @@ const data = new SlashCommandBuilder()
           .setDescription('Minutes before the start to post a reminder (10 when empty, 0 for none)')
           .setMinValue(0)
           .setMaxValue(MAX_REMINDER_MINUTES),
+      )
+      .addBooleanOption((option) =>
+        option
+          .setName('review')
+          .setDescription("A review night: this server's most-missed questions, across lectures"),
+      )
+      .addIntegerOption((option) =>
+        option
+          .setName('days')
+          .setDescription(`Review night: misses of the last N days (${DEFAULT_REVIEW_DAYS} when empty)`)
+          .setMinValue(1)
+          .setMaxValue(MAX_REVIEW_DAYS),
       ),
   )
   .addSubcommand((sub) =>
@@ -116,7 +138,9 @@ function eventRequest(interaction: ChatInputCommandInteraction, startsNow: boole
   const options = interaction.options;
   const channel = options.getChannel('channel', false, [...POSTABLE_CHANNELS]);
   return {
-    lecture: options.getString('lecture', true),
+    lecture: startsNow ? options.getString('lecture', true) : options.getString('lecture'),
+    review: startsNow ? false : (options.getBoolean('review') ?? false),
+    days: startsNow ? null : options.getInteger('days'),
     start: startsNow ? null : options.getString('start', true),
     timezone: startsNow ? null : options.getString('timezone'),
     channel: channel === null ? null : { id: channel.id, name: channel.name },

@@ -35,6 +35,9 @@ import { bundledOnly } from './quiz/lectures.js';
 import type { LectureSource } from './quiz/lectures.js';
 import { openStore } from './store/index.js';
 import type { QuizStore } from './store/index.js';
+import { MostMissedQuestions } from './study/review-night.js';
+import type { ReviewNightQuestions } from './study/review-night.js';
+import { Study } from './study/study.js';
 
 export interface StartOptions {
   logger?: Logger;
@@ -100,8 +103,20 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   });
   const store = metrics ? instrumentStore(openedStore, metrics) : openedStore;
   const client = createClient(config);
-  const graded = new GradedAnswers([]);
-  const events = eventServices({ client, lectures, store, graded, log, clock, timing: options.events ?? {} });
+  // Review cards and review nights learn from every graded answer.
+  const study = new Study(store.records);
+  const graded = new GradedAnswers([study.listener]);
+  const reviewNight = new MostMissedQuestions(study.missed, lectures);
+  const events = eventServices({
+    client,
+    lectures,
+    store,
+    graded,
+    reviewNight,
+    log,
+    clock,
+    timing: options.events ?? {},
+  });
   const ctx: BotContext = {
     lectures,
     graded,
@@ -110,6 +125,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     random: options.random ?? Math.random,
     now: () => clock.now(),
     events,
+    study,
   };
   const interactions = serveInteractions(
     client,
@@ -242,13 +258,23 @@ interface EventDeps {
   lectures: LectureSource;
   store: QuizStore;
   graded: GradedAnswers;
+  reviewNight: ReviewNightQuestions;
   log: Logger;
   clock: Clock;
   timing: EventTiming;
 }
 
 /** The quiz event store, runner and Discord actions, wired to each other. */
-function eventServices({ client, lectures, store, graded, log, clock, timing }: EventDeps): EventServices {
+function eventServices({
+  client,
+  lectures,
+  store,
+  graded,
+  reviewNight,
+  log,
+  clock,
+  timing,
+}: EventDeps): EventServices {
   const eventStore = new EventStore(store.keyv);
   const scheduled = new DiscordScheduledEvents(client);
   const actions = new DiscordEventActions({
@@ -257,6 +283,7 @@ function eventServices({ client, lectures, store, graded, log, clock, timing }: 
     scheduled,
     log,
     now: () => clock.now(),
+    reviewNight,
     // Called only while the runner runs, so it is assigned by then.
     setDiscordEventId: (eventId, discordEventId) => runner.setDiscordEventId(eventId, discordEventId),
   });
@@ -275,6 +302,7 @@ function eventServices({ client, lectures, store, graded, log, clock, timing }: 
     runner,
     actions,
     scheduled,
+    reviewNight,
     ...(timing.introSeconds === undefined ? {} : { introSeconds: timing.introSeconds }),
     ...(timing.revealSeconds === undefined ? {} : { revealSeconds: timing.revealSeconds }),
   };

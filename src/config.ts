@@ -19,6 +19,30 @@ export interface Config {
   metricsPort?: number | null;
   /** The address the metrics endpoint listens on; loopback unless set. */
   metricsHost?: string;
+  /**
+   * Set when this run is the sandbox (src/sandbox/): the real bot against a local Discord. Its token,
+   * client id and API URL are then the local Discord's, filled in when that starts.
+   */
+  sandbox?: SandboxSettings;
+}
+
+export interface SandboxSettings {
+  /** Where the sandbox page is served, on 127.0.0.1 only (0: any free port). */
+  port: number;
+}
+
+/** The sandbox keeps its own store, so trying things never touches a real bot's scores. */
+export const SANDBOX_STORE_URL = 'sqlite://data/sandbox.sqlite';
+export const DEFAULT_SANDBOX_PORT = 3000;
+
+/**
+ * Whether this start is the sandbox: asked for (`--sandbox`, as `npm run sandbox` does), or no
+ * DISCORD_TOKEN outside production, so a fresh clone's `npm start` shows the bot at once. Under
+ * NODE_ENV=production a missing token stays an error: a server must not quietly serve a sandbox.
+ */
+export function wantsSandbox(env: NodeJS.ProcessEnv, args: readonly string[]): boolean {
+  if (args.includes('--sandbox')) return true;
+  return (env.DISCORD_TOKEN ?? '').trim() === '' && env.NODE_ENV !== 'production';
 }
 
 export class ConfigError extends Error {
@@ -45,6 +69,7 @@ const HINTS: Record<string, string> = {
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
   METRICS_PORT: 'a TCP port from 0 to 65535 for /metrics and /healthz, such as 9464, or leave it empty',
   METRICS_HOST: 'an address to serve metrics on, such as 127.0.0.1 (the default) or 0.0.0.0',
+  SANDBOX_PORT: `a port number from 0 to 65535 (0: any free port), ${DEFAULT_SANDBOX_PORT} when empty`,
 };
 
 /** Empty strings count as "not set", as they do in most .env files. */
@@ -85,18 +110,14 @@ const schema = z.object({
   ),
 });
 
-export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const result = schema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const key = String(issue.path[0] ?? '');
-      const value = env[key];
-      const state = value === undefined || value.trim() === '' ? 'is missing' : 'is not valid';
-      return `${key} ${state}: set it to ${HINTS[key] ?? 'a valid value'}`;
-    });
-    throw new ConfigError([...new Set(problems)]);
-  }
-  const values = result.data;
+// The sandbox reads only what it uses: its Discord, token and store are its own.
+const sandboxSchema = schema.pick({ CONTENT_DIR: true, LOG_LEVEL: true }).extend({
+  SANDBOX_PORT: optional(z.coerce.number().int().min(0).max(65_535)),
+});
+
+export function parseConfig(env: NodeJS.ProcessEnv, options: { sandbox?: boolean } = {}): Config {
+  if (options.sandbox === true) return parseSandboxConfig(env);
+  const values = parseOrThrow(schema, env);
   return Object.freeze({
     discordToken: values.DISCORD_TOKEN,
     clientId: values.DISCORD_CLIENT_ID,
@@ -108,4 +129,30 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     metricsPort: values.METRICS_PORT ?? null,
     metricsHost: values.METRICS_HOST ?? '127.0.0.1',
   });
+}
+
+function parseSandboxConfig(env: NodeJS.ProcessEnv): Config {
+  const values = parseOrThrow(sandboxSchema, env);
+  return Object.freeze({
+    discordToken: '',
+    clientId: '',
+    guildId: null,
+    storeUrl: SANDBOX_STORE_URL,
+    contentDir: values.CONTENT_DIR ?? 'content',
+    apiUrl: null,
+    logLevel: values.LOG_LEVEL ?? 'info',
+    sandbox: Object.freeze({ port: values.SANDBOX_PORT ?? DEFAULT_SANDBOX_PORT }),
+  });
+}
+
+function parseOrThrow<T extends z.ZodType>(zodSchema: T, env: NodeJS.ProcessEnv): z.output<T> {
+  const result = zodSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '');
+    const value = env[key];
+    const state = value === undefined || value.trim() === '' ? 'is missing' : 'is not valid';
+    return `${key} ${state}: set it to ${HINTS[key] ?? 'a valid value'}`;
+  });
+  throw new ConfigError([...new Set(problems)]);
 }

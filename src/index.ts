@@ -1,7 +1,7 @@
 // npm start: .env, configuration, then the bot until SIGINT/SIGTERM.
 import { config as loadDotenv } from 'dotenv';
 import { startBot } from './bot.js';
-import { ConfigError, parseConfig } from './config.js';
+import { ConfigError, parseConfig, wantsSandbox } from './config.js';
 import type { Config } from './config.js';
 import { createLogger } from './logger.js';
 
@@ -9,7 +9,8 @@ loadDotenv({ quiet: true });
 
 let config: Config;
 try {
-  config = parseConfig(process.env);
+  // No token (outside production) or `--sandbox`: the bot against a local Discord, src/sandbox/.
+  config = parseConfig(process.env, { sandbox: wantsSandbox(process.env, process.argv.slice(2)) });
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`${error.message}\nSee .env.example and docs/self-hosting.md.`);
@@ -49,7 +50,10 @@ async function shutdown(reason: string): Promise<void> {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal));
 
 try {
-  bot = await startBot(config, { logger: log });
+  // Loaded only for the sandbox: a real bot never loads the page builder.
+  bot = config.sandbox
+    ? await (await import('./sandbox/start.js')).startSandbox(config, { logger: log })
+    : await startBot(config, { logger: log });
   if (stopping) await bot.stop();
 } catch (error) {
   log.fatal({ err: error }, `could not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,13 +1,13 @@
 // Unit tests of src/config.ts. (They belong in test/config.test.ts; kept here while several people
 // work in the tree, since test/e2e is this feature's folder.)
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../src/config.js';
+import { ConfigError, parseConfig, wantsSandbox } from '../src/config.js';
 
 const valid = { DISCORD_TOKEN: 'token', DISCORD_CLIENT_ID: '123456789012345678' };
 
-function problemsOf(env: Record<string, string>): string[] {
+function problemsOf(env: Record<string, string>, sandbox = false): string[] {
   try {
-    parseConfig(env);
+    parseConfig(env, { sandbox });
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -89,5 +89,38 @@ describe('parseConfig', () => {
     expect(problemsOf({ ...valid, DISCORD_TOKEN: '   ' })).toEqual([
       expect.stringMatching(/^DISCORD_TOKEN is missing: /),
     ]);
+  });
+});
+
+describe('the sandbox', () => {
+  it('GIVEN no token outside production THEN npm start is the sandbox; under NODE_ENV=production it is not', () => {
+    expect(wantsSandbox({}, [])).toBe(true);
+    expect(wantsSandbox({ DISCORD_TOKEN: '  ', NODE_ENV: 'development' }, [])).toBe(true);
+    expect(wantsSandbox({ NODE_ENV: 'production' }, [])).toBe(false);
+    expect(wantsSandbox({ DISCORD_TOKEN: 'token' }, [])).toBe(false);
+  });
+
+  it('GIVEN --sandbox (npm run sandbox) THEN it is the sandbox even with a token, in production too', () => {
+    expect(wantsSandbox({ DISCORD_TOKEN: 'token', NODE_ENV: 'production' }, ['--sandbox'])).toBe(true);
+  });
+
+  it('GIVEN the sandbox THEN Discord settings and STORE_URL are not read: its own store, port 3000 by default', () => {
+    const config = parseConfig(
+      { DISCORD_CLIENT_ID: 'not-an-id', STORE_URL: 'sqlite://data/quizbot.sqlite', CONTENT_DIR: 'lectures' },
+      { sandbox: true },
+    );
+    expect(config).toMatchObject({
+      storeUrl: 'sqlite://data/sandbox.sqlite',
+      contentDir: 'lectures',
+      sandbox: { port: 3000 },
+    });
+    expect(parseConfig({ SANDBOX_PORT: '4000' }, { sandbox: true }).sandbox).toEqual({ port: 4000 });
+  });
+
+  it('GIVEN a bad SANDBOX_PORT or LOG_LEVEL THEN the sandbox reports both, like the bot', () => {
+    expect(problemsOf({ SANDBOX_PORT: 'http', LOG_LEVEL: 'loud' }, true).map((p) => p.split(':')[0])).toEqual(
+      ['LOG_LEVEL is not valid', 'SANDBOX_PORT is not valid'],
+    );
+    expect(problemsOf({ SANDBOX_PORT: '70000' }, true)).toHaveLength(1);
   });
 });

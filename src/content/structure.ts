@@ -49,116 +49,124 @@ const QUIZ_MARKERS = new Set(['quiz', 'question', 'text', 'distractors', 'answer
 type Section = 'none' | 'description' | 'transcript' | 'questions' | 'quizzes' | 'ignored';
 
 export function groupBlocks(blocks: Block[]): RawLecture {
-  const lecture: RawLecture = { description: null, transcript: null, questions: null, quizzes: null };
-  let section: Section = 'none';
-  // Where the next content block goes; null drops it (ignored sections, stray text between questions).
-  let target: ContentBlock[] | null = null;
-  let question: RawQuestion | null = null;
-  let quiz: RawQuiz | null = null;
-  let quizQuestion: RawQuizQuestion | null = null;
-  // In `--answers--` / `--distractors--`, a thematic break starts the next answer.
-  let answerList: RawAnswer[] | null = null;
+  const grouper = new Grouper();
+  for (const block of blocks) grouper.add(block);
+  return grouper.lecture;
+}
 
-  const startAnswer = (line: number): void => {
-    if (!answerList) return;
-    const answer: RawAnswer = { line, blocks: [], feedback: null };
-    answerList.push(answer);
-    target = answer.blocks;
-  };
+/** Walks the blocks in order, keeping track of the section, question and answer list it is in. */
+class Grouper {
+  readonly lecture: RawLecture = { description: null, transcript: null, questions: null, quizzes: null };
+  private section: Section = 'none';
+  /** Where the next content block goes; null drops it (ignored sections, stray text between questions). */
+  private target: ContentBlock[] | null = null;
+  private question: RawQuestion | null = null;
+  private quiz: RawQuiz | null = null;
+  private quizQuestion: RawQuizQuestion | null = null;
+  /** In `--answers--` / `--distractors--`, a thematic break starts the next answer. */
+  private answerList: RawAnswer[] | null = null;
 
-  for (const block of blocks) {
+  add(block: Block): void {
     if (block.kind === 'content') {
-      target?.push(block);
-      continue;
+      this.target?.push(block);
+    } else if (block.kind === 'break') {
+      if (this.answerList) this.startAnswer(block.line);
+      else this.target?.push({ kind: 'content', type: 'hr', start: -1, end: -1, line: block.line });
+    } else if (this.section === 'questions' && QUESTION_MARKERS.has(block.name)) {
+      this.questionMarker(block.name, block.line);
+    } else if (this.section === 'quizzes' && QUIZ_MARKERS.has(block.name)) {
+      this.quizMarker(block.name, block.line);
+    } else {
+      this.openSection(block.name, block.line);
     }
-    if (block.kind === 'break') {
-      if (answerList) startAnswer(block.line);
-      else target?.push({ kind: 'content', type: 'hr', start: -1, end: -1, line: block.line });
-      continue;
-    }
+  }
 
-    const { name, line } = block;
-    const inQuestions = section === 'questions' && QUESTION_MARKERS.has(name);
-    const inQuizzes = section === 'quizzes' && QUIZ_MARKERS.has(name);
-    if (!inQuestions && !inQuizzes) {
-      // Any other marker opens a new section; unknown ones (`--scene--`, `--interactive--`...) are skipped.
-      answerList = null;
-      question = null;
-      quiz = null;
-      quizQuestion = null;
-      section = sectionFor(name);
-      target = null;
-      if (section === 'description' || section === 'transcript') {
-        const slot: Slot = { line, blocks: [] };
-        lecture[section] ??= slot;
-        target = (lecture[section] ?? slot).blocks;
-      } else if (section === 'questions') {
-        lecture.questions ??= { line, items: [] };
-      } else if (section === 'quizzes') {
-        lecture.quizzes ??= { line, items: [] };
-      }
-      continue;
+  /** Any other marker opens a new section; unknown ones (`--scene--`, `--interactive--`...) are skipped. */
+  private openSection(name: string, line: number): void {
+    this.answerList = null;
+    this.question = null;
+    this.quiz = null;
+    this.quizQuestion = null;
+    this.section = sectionFor(name);
+    this.target = null;
+    const { lecture } = this;
+    if (this.section === 'description' || this.section === 'transcript') {
+      const slot: Slot = { line, blocks: [] };
+      lecture[this.section] ??= slot;
+      this.target = (lecture[this.section] ?? slot).blocks;
+    } else if (this.section === 'questions') {
+      lecture.questions ??= { line, items: [] };
+    } else if (this.section === 'quizzes') {
+      lecture.quizzes ??= { line, items: [] };
     }
+  }
 
-    if (inQuestions) {
-      const items = lecture.questions?.items ?? [];
-      if (name === 'text' || !question) {
-        question = { line, text: null, answers: null, solution: null };
-        items.push(question);
-      }
-      answerList = null;
-      target = null;
-      if (name === 'text') {
-        question.text = { line, blocks: [] };
-        target = question.text.blocks;
-      } else if (name === 'answers') {
-        question.answers ??= { line, items: [] };
-        answerList = question.answers.items;
-        startAnswer(line);
-      } else if (name === 'feedback') {
-        const answer = question.answers?.items.at(-1);
-        if (answer) {
-          answer.feedback = { line, blocks: [] };
-          target = answer.feedback.blocks;
-          // A break after the feedback still starts the next answer.
-          answerList = question.answers?.items ?? null;
-        }
-      } else {
-        question.solution = { line, blocks: [] };
-        target = question.solution.blocks;
-      }
-      continue;
+  /** Lecture format: `--text--` starts a question; answers, feedback and the solution fill it. */
+  private questionMarker(name: string, line: number): void {
+    if (name === 'text' || !this.question) {
+      this.question = { line, text: null, answers: null, solution: null };
+      this.lecture.questions?.items.push(this.question);
     }
+    const question = this.question;
+    this.answerList = null;
+    this.target = null;
+    if (name === 'text') {
+      question.text = { line, blocks: [] };
+      this.target = question.text.blocks;
+    } else if (name === 'answers') {
+      question.answers ??= { line, items: [] };
+      this.answerList = question.answers.items;
+      this.startAnswer(line);
+    } else if (name === 'feedback') {
+      const answer = question.answers?.items.at(-1);
+      if (answer) {
+        answer.feedback = { line, blocks: [] };
+        this.target = answer.feedback.blocks;
+        // A break after the feedback still starts the next answer.
+        this.answerList = question.answers?.items ?? null;
+      }
+    } else {
+      question.solution = { line, blocks: [] };
+      this.target = question.solution.blocks;
+    }
+  }
 
-    // Quiz format.
-    const quizzes = lecture.quizzes?.items ?? [];
-    answerList = null;
-    target = null;
-    if (name === 'quiz' || !quiz) {
-      quiz = { line, questions: [] };
-      quizzes.push(quiz);
-      quizQuestion = null;
-      if (name === 'quiz') continue;
+  /** Quiz format: `--quiz--` starts a set, `--question--` a question, then its text and answers. */
+  private quizMarker(name: string, line: number): void {
+    this.answerList = null;
+    this.target = null;
+    if (name === 'quiz' || !this.quiz) {
+      this.quiz = { line, questions: [] };
+      this.lecture.quizzes?.items.push(this.quiz);
+      this.quizQuestion = null;
+      if (name === 'quiz') return;
     }
-    if (name === 'question' || !quizQuestion) {
-      quizQuestion = { line, text: null, distractors: null, answers: [] };
-      quiz.questions.push(quizQuestion);
-      if (name === 'question') continue;
+    if (name === 'question' || !this.quizQuestion) {
+      this.quizQuestion = { line, text: null, distractors: null, answers: [] };
+      this.quiz.questions.push(this.quizQuestion);
+      if (name === 'question') return;
     }
+    const quizQuestion = this.quizQuestion;
     if (name === 'text') {
       quizQuestion.text = { line, blocks: [] };
-      target = quizQuestion.text.blocks;
+      this.target = quizQuestion.text.blocks;
     } else if (name === 'distractors') {
       quizQuestion.distractors ??= { line, items: [] };
-      answerList = quizQuestion.distractors.items;
-      startAnswer(line);
+      this.answerList = quizQuestion.distractors.items;
+      this.startAnswer(line);
     } else {
       const answer: Slot = { line, blocks: [] };
       quizQuestion.answers.push(answer);
-      target = answer.blocks;
+      this.target = answer.blocks;
     }
   }
-  return lecture;
+
+  private startAnswer(line: number): void {
+    if (!this.answerList) return;
+    const answer: RawAnswer = { line, blocks: [], feedback: null };
+    this.answerList.push(answer);
+    this.target = answer.blocks;
+  }
 }
 
 function sectionFor(name: string): Section {

@@ -12,6 +12,8 @@ import type { Logger } from '../logger.js';
 import type { GradedAnswers } from '../quiz/graded.js';
 import type { LectureSource } from '../quiz/lectures.js';
 import type { QuizStore } from '../store/index.js';
+import type { ReviewNightQuestions } from '../study/review-night.js';
+import type { Study } from '../study/study.js';
 import type { DiscordEventActions } from '../events/discord/actions.js';
 import type { DiscordScheduledEvents } from '../events/discord/scheduled-events.js';
 import type { CustomIdKind, QuizCustomId } from './custom-id.js';
@@ -28,6 +30,8 @@ export interface BotContext {
   /** Epoch milliseconds; replaceable for tests. */
   now: () => number;
   events: EventServices;
+  /** Practice, review cards and progress (src/study). */
+  study: Study;
 }
 
 /** What /quizevent and event answer buttons work with. */
@@ -37,6 +41,8 @@ export interface EventServices {
   /** What the bot does on Discord for events: posts, edits, and what a cancel leaves to tell. */
   actions: DiscordEventActions;
   scheduled: DiscordScheduledEvents;
+  /** The server's most-missed questions, for review nights. */
+  reviewNight: ReviewNightQuestions;
   /** Reading time after the lecture; undefined for the default. Tests shorten it. */
   introSeconds?: number;
   /** Pause after each reveal; undefined for the default. Tests shorten it. */
@@ -48,6 +54,18 @@ export interface ButtonRoute {
   kinds: readonly CustomIdKind[];
   /** Called with the custom_id the router already parsed; its kind is one of `kinds`. */
   handle(interaction: MessageComponentInteraction, ctx: BotContext, id: QuizCustomId): Promise<void>;
+}
+
+/** One route for several: each kind goes to the route that lists it. */
+export function joinButtonRoutes(...routes: readonly ButtonRoute[]): ButtonRoute {
+  return {
+    kinds: routes.flatMap((route) => route.kinds),
+    handle(interaction, ctx, id) {
+      const route = routes.find((candidate) => candidate.kinds.includes(id.kind));
+      if (route === undefined) throw new Error(`no route for ${id.kind} buttons`);
+      return route.handle(interaction, ctx, id);
+    },
+  };
 }
 
 export interface Command {

@@ -9,6 +9,13 @@
 //   q1|b|<page>                                                 the leaderboard, paged
 //   q1|e|<eventId>|<occurrence>|<question>|<answer>             answer a quiz event's question
 //   q1|v|<page>                                                 /quizevent list, paged
+//   q1|pa|<lectureId>|<session>|<position>|<answer>             answer in a private practice run
+//   q1|pn|<lectureId>|<session>|<position>                      on to the next question of it
+//   q1|pc|<lectureId>|<session>                                 continue an unfinished run
+//   q1|ps|<lectureId>|<set>|<session>                           start that run over (on set <set>)
+//   q1|ra|<session>|<position>|<answer>                         answer in a review session
+//   q1|rn|<session>|<position>                                  on to the next review question
+//   q1|rs                                                       start a review (from /quiz score)
 
 export const CUSTOM_ID_PREFIX = 'q1';
 export const CUSTOM_ID_MAX_LENGTH = 100;
@@ -36,7 +43,15 @@ export type QuizCustomId =
       occurrence: number;
       question: number;
       answer: number;
-    };
+    }
+  // Practice and review: the session id and position tell a stale or replaced button from a live one.
+  | { kind: 'practice-answer'; lectureId: string; session: string; position: number; answer: number }
+  | { kind: 'practice-next'; lectureId: string; session: string; position: number }
+  | { kind: 'practice-continue'; lectureId: string; session: string }
+  | { kind: 'practice-restart'; lectureId: string; set: number; session: string }
+  | { kind: 'review-answer'; session: string; position: number; answer: number }
+  | { kind: 'review-next'; session: string; position: number }
+  | { kind: 'review-start' };
 
 export type CustomIdKind = QuizCustomId['kind'];
 
@@ -45,6 +60,8 @@ const FINGERPRINT = /^[A-Za-z0-9_-]{1,16}$/;
 const INDEX = /^(0|[1-9]\d{0,5})$/;
 /** A quiz event id: 6 characters of Crockford base32 (src/events/model.ts). */
 const EVENT_ID = /^[0-9A-HJKMNP-TV-Z]{6}$/;
+/** A practice or review session id: 8 characters of the same alphabet (src/study/session.ts). */
+const SESSION_ID = /^[0-9A-HJKMNP-TV-Z]{8}$/;
 
 export function buildCustomId(data: QuizCustomId): string {
   const parts = ((): (string | number)[] => {
@@ -63,6 +80,20 @@ export function buildCustomId(data: QuizCustomId): string {
         return ['v', data.page];
       case 'event-answer':
         return ['e', data.eventId, data.occurrence, data.question, data.answer];
+      case 'practice-answer':
+        return ['pa', data.lectureId, data.session, data.position, data.answer];
+      case 'practice-next':
+        return ['pn', data.lectureId, data.session, data.position];
+      case 'practice-continue':
+        return ['pc', data.lectureId, data.session];
+      case 'practice-restart':
+        return ['ps', data.lectureId, data.set, data.session];
+      case 'review-answer':
+        return ['ra', data.session, data.position, data.answer];
+      case 'review-next':
+        return ['rn', data.session, data.position];
+      case 'review-start':
+        return ['rs'];
     }
   })();
   const id = [CUSTOM_ID_PREFIX, ...parts].join(SEPARATOR);
@@ -130,6 +161,52 @@ export function parseCustomId(id: string): QuizCustomId | null {
       return { kind: 'event-answer', eventId, occurrence: o, question: q, answer: a };
     }
     default:
+      return parseStudyId(kind, rest);
+  }
+}
+
+/** Practice and review buttons. */
+function parseStudyId(kind: string | undefined, rest: string[]): QuizCustomId | null {
+  switch (kind) {
+    case 'pa': {
+      const [lectureId, session, position, answer, extra] = rest;
+      const [p, a] = [toIndex(position), toIndex(answer)];
+      if (extra !== undefined || !isLectureId(lectureId) || !isSessionId(session) || p === null || a === null)
+        return null;
+      return { kind: 'practice-answer', lectureId, session, position: p, answer: a };
+    }
+    case 'pn': {
+      const [lectureId, session, position, extra] = rest;
+      const p = toIndex(position);
+      if (extra !== undefined || !isLectureId(lectureId) || !isSessionId(session) || p === null) return null;
+      return { kind: 'practice-next', lectureId, session, position: p };
+    }
+    case 'pc': {
+      const [lectureId, session, extra] = rest;
+      if (extra !== undefined || !isLectureId(lectureId) || !isSessionId(session)) return null;
+      return { kind: 'practice-continue', lectureId, session };
+    }
+    case 'ps': {
+      const [lectureId, set, session, extra] = rest;
+      const s = toIndex(set);
+      if (extra !== undefined || !isLectureId(lectureId) || !isSessionId(session) || s === null) return null;
+      return { kind: 'practice-restart', lectureId, set: s, session };
+    }
+    case 'ra': {
+      const [session, position, answer, extra] = rest;
+      const [p, a] = [toIndex(position), toIndex(answer)];
+      if (extra !== undefined || !isSessionId(session) || p === null || a === null) return null;
+      return { kind: 'review-answer', session, position: p, answer: a };
+    }
+    case 'rn': {
+      const [session, position, extra] = rest;
+      const p = toIndex(position);
+      if (extra !== undefined || !isSessionId(session) || p === null) return null;
+      return { kind: 'review-next', session, position: p };
+    }
+    case 'rs':
+      return rest.length === 0 ? { kind: 'review-start' } : null;
+    default:
       return null;
   }
 }
@@ -145,6 +222,10 @@ export const MAX_LIST_SEARCH_LENGTH = CUSTOM_ID_MAX_LENGTH - `${CUSTOM_ID_PREFIX
 
 function isLectureId(value: string | undefined): value is string {
   return value !== undefined && LECTURE_ID.test(value);
+}
+
+function isSessionId(value: string | undefined): value is string {
+  return value !== undefined && SESSION_ID.test(value);
 }
 
 function toIndex(value: string | undefined): number | null {

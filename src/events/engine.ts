@@ -3,6 +3,7 @@
 // after a restart it calls `nextStep` with the stored event and the current time, and anything whose
 // time passed (a question that should have closed) comes back as due at once.
 import type { Question } from '../content/types.js';
+import type { QuestionRef } from '../quiz/answer.js';
 import { initialProgress } from './model.js';
 import type { AnswerSheet, QuizEvent } from './model.js';
 import { nextOccurrence, reminderTime } from './schedule.js';
@@ -77,8 +78,16 @@ function plannedStep(event: QuizEvent, now: number): DueStep | { action: 'none' 
 /** What the driver did for a step, with what the step produced. */
 export type StepOutcome =
   | { action: 'post-reminder'; messageId: string | null }
-  /** `questions`: every question of the lecture or quiz set; the event keeps the first `questionLimit`. */
-  | { action: 'post-intro'; messageId: string | null; questions: readonly Question[] }
+  /**
+   * `questions`: every question of the lecture or quiz set; the event keeps the first `questionLimit`.
+   * `sources`: for a review night, where each question comes from.
+   */
+  | {
+      action: 'post-intro';
+      messageId: string | null;
+      questions: readonly Question[];
+      sources?: readonly QuestionRef[];
+    }
   | {
       action: 'open-question';
       questionIndex: number;
@@ -105,6 +114,9 @@ export function applyStep(event: QuizEvent, outcome: StepOutcome, now: number): 
         ...event,
         status: 'running',
         questions: selectQuestions(outcome.questions, event.questionLimit),
+        ...(outcome.sources === undefined
+          ? {}
+          : { sources: selectQuestions(outcome.sources, event.questionLimit) }),
         progress: { ...progress, phase: 'intro', introAt: now, introMessageId: outcome.messageId },
       };
     case 'open-question':
@@ -158,12 +170,14 @@ function finishOccurrence(event: QuizEvent, missed: boolean, now: number): QuizE
     createdAt: now,
     occurrence: event.occurrence + 1,
     questions: null,
+    // A repeating review night picks its questions afresh at each start.
+    ...(event.sources === undefined ? {} : { sources: null }),
     progress: initialProgress(),
   };
 }
 
 /** The questions an event asks: the first `limit` in lecture order (authors order them on purpose). */
-export function selectQuestions(questions: readonly Question[], limit: number | null): Question[] {
+export function selectQuestions<T>(questions: readonly T[], limit: number | null): T[] {
   return limit === null ? [...questions] : questions.slice(0, Math.max(0, limit));
 }
 

@@ -2,6 +2,7 @@
 // so the store can hold it as JSON and a restarted bot can pick up where it stopped.
 import { randomInt } from 'node:crypto';
 import type { Question } from '../content/types.js';
+import type { QuestionRef } from '../quiz/answer.js';
 import type { EventOptions, RepeatRule } from './schedule.js';
 
 export type EventStatus = 'scheduled' | 'running' | 'finished' | 'cancelled';
@@ -32,11 +33,17 @@ export interface EventProgress {
   missed: boolean;
 }
 
+/** A review night asks the server's most-missed questions of the last `days` days, across lectures. */
+export interface ReviewNight {
+  days: number;
+}
+
 export interface QuizEvent {
   /** 6 characters of Crockford base32: short enough to type into `/quizevent cancel`. */
   id: string;
   guildId: string;
   channelId: string;
+  /** The lecture asked; '' for a review night. */
   lectureId: string;
   /** For quiz files: which `## --quiz--`; null for a lecture's own questions. */
   quizSet: number | null;
@@ -68,6 +75,14 @@ export interface QuizEvent {
    */
   questions: Question[] | null;
   progress: EventProgress;
+  /** Set for a review night (absent in events stored before review nights existed). */
+  review?: ReviewNight | null;
+  /**
+   * For a review night, where each of `questions` comes from (its lecture question), by index, so
+   * its answers reach that question's review cards. Null until the event starts, and for a lecture
+   * event (whose question i is the lecture's question i).
+   */
+  sources?: QuestionRef[] | null;
 }
 
 export const DEFAULT_REVEAL_SECONDS = 5;
@@ -82,6 +97,7 @@ export interface NewQuizEventInput extends EventOptions {
   zone: string;
   revealSeconds?: number;
   discordEventId?: string | null;
+  review?: ReviewNight | null;
 }
 
 export function initialProgress(): EventProgress {
@@ -124,6 +140,8 @@ export function newQuizEvent(input: NewQuizEventInput, id: string, now: number):
     occurrence: 1,
     questions: null,
     progress: initialProgress(),
+    review: input.review ?? null,
+    sources: null,
   };
 }
 

@@ -24,6 +24,7 @@
 // occurrence.
 import type { Question } from '../content/types.js';
 import { systemClock } from '../clock.js';
+import type { QuestionRef } from '../quiz/answer.js';
 import { questionFingerprint } from '../quiz/fingerprint.js';
 import { GradedAnswers } from '../quiz/graded.js';
 import type { GradedAnswer } from '../quiz/graded.js';
@@ -41,10 +42,17 @@ import type { CreateEventResult, EventStore } from './store.js';
 /** A posted message's id, or nothing when the action posts none or does not track it. */
 export type PostedMessage = string | null | undefined | void;
 
+/** An event's questions: a lecture's, or a review night's with where each one comes from. */
+export type LoadedQuestions =
+  readonly Question[] | { questions: readonly Question[]; sources: readonly QuestionRef[] };
+
 /** What the Discord layer does for the runner. Every method may throw; the runner logs and retries. */
 export interface EventActions {
-  /** All questions of the event's lecture (or of `event.quizSet` for a quiz file), in order. */
-  loadQuestions(event: QuizEvent): Promise<readonly Question[]>;
+  /**
+   * All questions of the event's lecture (or of `event.quizSet` for a quiz file), in order; for a
+   * review night, the questions picked with their sources.
+   */
+  loadQuestions(event: QuizEvent): Promise<LoadedQuestions>;
   /** "Starting in N minutes" in the event's channel. */
   postReminder(event: QuizEvent): Promise<PostedMessage>;
   /** The lecture itself; `questions` are the ones that will be asked. */
@@ -344,10 +352,22 @@ export class EventRunner {
         return { action: 'post-reminder', messageId: messageId(posted) };
       }
       case 'post-intro': {
-        const questions = await attempt(() => this.actions.loadQuestions(event), []);
+        const loaded = await attempt<LoadedQuestions>(() => this.actions.loadQuestions(event), []);
+        const { questions, sources } =
+          'questions' in loaded ? loaded : { questions: loaded, sources: undefined };
         const asked = selectQuestions(questions, event.questionLimit);
-        const posted = await attempt(() => this.actions.postIntro(event, asked), null);
-        return { action: 'post-intro', messageId: messageId(posted), questions: asked };
+        // The intro of a review night names the lectures its questions come from.
+        const introduced =
+          sources === undefined
+            ? event
+            : { ...event, sources: selectQuestions(sources, event.questionLimit) };
+        const posted = await attempt(() => this.actions.postIntro(introduced, asked), null);
+        return {
+          action: 'post-intro',
+          messageId: messageId(posted),
+          questions: asked,
+          ...(sources === undefined ? {} : { sources }),
+        };
       }
       case 'open-question':
         return this.openQuestion(event, step.questionIndex, attempt);
@@ -463,16 +483,20 @@ export class EventRunner {
   }
 }
 
-/** An event answer as a graded answer to its lecture's question (event questions keep lecture order). */
+/**
+ * An event answer as a graded answer to its lecture's question: a lecture event's questions keep
+ * lecture order; a review night's say where each comes from.
+ */
 function gradedEventAnswer(event: QuizEvent, award: EventAward): GradedAnswer {
   const question = event.questions?.[award.questionIndex];
+  const source = event.sources?.[award.questionIndex];
   return {
     guildId: award.guildId,
     userId: award.userId,
     question: {
-      lectureId: event.lectureId,
-      set: event.quizSet ?? 0,
-      question: award.questionIndex,
+      lectureId: source?.lectureId ?? event.lectureId,
+      set: source?.set ?? event.quizSet ?? 0,
+      question: source?.question ?? award.questionIndex,
       fingerprint: question ? questionFingerprint(question) : '',
     },
     choice: award.choice,

@@ -1,6 +1,7 @@
 // The quiz store with every call timed for /metrics (quizbot_store_seconds). A wrapper rather than
 // code in each store, so it works the same whatever store is behind the QuizStore interface.
 import type { QuizStore } from '../store/index.js';
+import type { RecordStore } from '../store/records.js';
 import type { BotMetrics } from './metrics.js';
 
 export function instrumentStore(store: QuizStore, metrics: BotMetrics): QuizStore {
@@ -26,9 +27,22 @@ export function instrumentStore(store: QuizStore, metrics: BotMetrics): QuizStor
       timed('leaderboard', () => store.leaderboard(guildId, offset, limit)),
     getMeta: <T>(key: string) => timed('getMeta', () => store.getMeta<T>(key)),
     setMeta: (key, value) => timed('setMeta', () => store.setMeta(key, value)),
+    records: instrumentRecords(store.records, timed),
     get keyv() {
       return store.keyv;
     },
     close: () => store.close(),
+  };
+}
+
+type Timed = <T>(operation: string, call: () => Promise<T>) => Promise<T>;
+
+/** The feature stores' record calls (study cards, sessions), timed as records.<call>. */
+function instrumentRecords(records: RecordStore, timed: Timed): RecordStore {
+  return {
+    getMany: (keys) => timed('records.getMany', () => records.getMany(keys)),
+    setAtomically: (entries) => timed('records.setAtomically', () => records.setAtomically(entries)),
+    getByPrefix: (prefix, options) =>
+      timed('records.getByPrefix', () => records.getByPrefix(prefix, options)),
   };
 }

@@ -21,6 +21,11 @@ export interface GradedAnswer {
   first: boolean;
   /** For event answers: the event and which run of it. */
   event?: { id: string; occurrence: number };
+  /**
+   * A stable id of this answer where its source has one (a practice or review step), so that a
+   * listener told twice can tell the repeat from a new answer.
+   */
+  answerId?: string;
 }
 
 /**

@@ -10,3 +10,4 @@ export {
   type StoredAnswer,
 } from './quiz-store.js';
 export { RESERVED_PREFIXES, STORE_NAMESPACE } from './keys.js';
+export type { RangeReadOptions, RecordEntry, RecordStore } from './records.js';

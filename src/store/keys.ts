@@ -11,6 +11,10 @@
 //   quizevent-guild:{guild}              ids of the guild's active events event store
 //   quizevent-active                     ids of every active event        event store
 //   quizevent-answers:{id}:{question}    AnswerSheet of one question      event store
+//   card:{guild}:{user}:{questionKey}    ReviewCard (FSRS state)          study store
+//   study-practice:{guild}:{user}:{lecture}  StudySession (practice run)  study store
+//   study-review:{guild}:{user}          StudySession (review session)    study store
+//   study-missed:{guild}:{day}           misses per question that day     study store
 
 export const STORE_NAMESPACE = 'quizbot';
 
@@ -23,6 +27,10 @@ export const RESERVED_PREFIXES = [
   'quizevent-guild:',
   'quizevent-active',
   'quizevent-answers:',
+  'card:',
+  'study-practice:',
+  'study-review:',
+  'study-missed:',
 ] as const;
 
 export function scoreKey(guildId: string, userId: string): string {
@@ -65,4 +73,34 @@ export function eventGuildKey(guildId: string): string {
 
 export function eventAnswersKey(eventId: string, questionIndex: number): string {
   return `quizevent-answers:${checkId('eventId', eventId)}:${questionIndex}`;
+}
+
+// ---- study (practice, review cards, review nights) ----
+
+export function cardKey(guildId: string, userId: string, questionKey: string): string {
+  if (questionKey.length === 0) throw new TypeError('questionKey must not be empty');
+  return `${memberCardPrefix(guildId, userId)}${questionKey}`;
+}
+
+/** Every review card of one member in one guild starts with this: one key range. */
+export function memberCardPrefix(guildId: string, userId: string): string {
+  return `card:${checkId('guildId', guildId)}:${checkId('userId', userId)}:`;
+}
+
+/** A member's practice run of one lecture (the lecture id comes last, so it may contain ':'). */
+export function practiceSessionKey(guildId: string, userId: string, lectureId: string): string {
+  if (lectureId.length === 0) throw new TypeError('lectureId must not be empty');
+  return `study-practice:${checkId('guildId', guildId)}:${checkId('userId', userId)}:${lectureId}`;
+}
+
+/** A member's current review session. */
+export function reviewSessionKey(guildId: string, userId: string): string {
+  return `study-review:${checkId('guildId', guildId)}:${checkId('userId', userId)}`;
+}
+
+/** One guild's missed-question counts of one UTC day (`YYYY-MM-DD`). */
+export function missedDayKey(guildId: string, day: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
+    throw new TypeError(`day must be YYYY-MM-DD, got ${JSON.stringify(day)}`);
+  return `study-missed:${checkId('guildId', guildId)}:${day}`;
 }

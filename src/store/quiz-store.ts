@@ -8,6 +8,7 @@ import { GuildIndexes } from './guild-indexes.js';
 import { KeyedLock } from './keyed-lock.js';
 import { STORE_NAMESPACE, answerKey, guildScorePrefix, metaKey, scoreKey } from './keys.js';
 import type { RankedScore } from './ranked-index.js';
+import type { RangeReadOptions, RecordEntry, RecordStore } from './records.js';
 import { openSqliteKeyv, parseStringFreeValue, type KeyvTable, type StoreLogger } from './sqlite.js';
 import type { StoreFileLostError } from './store-file.js';
 
@@ -56,6 +57,8 @@ export interface QuizStore {
   setMeta(key: string, value: unknown): Promise<void>;
   /** The underlying Keyv, namespaced, for other features (quiz events) to keep their own records. */
   readonly keyv: Keyv;
+  /** Plain records (keys, key ranges, atomic batches) for feature stores such as study cards. */
+  readonly records: RecordStore;
   close(): Promise<void>;
 }
 
@@ -89,12 +92,14 @@ class KeyvQuizStore implements QuizStore {
   /** Every call still running, so that close() lets them finish before the database goes. */
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
+  readonly records: RecordStore;
 
   constructor(
     readonly keyv: Keyv,
     private readonly table: KeyvTable,
   ) {
     this.indexes = new GuildIndexes((guildId) => this.loadGuildScores(guildId));
+    this.records = this.recordStore();
   }
 
   recordAnswer(input: AnswerInput): Promise<AnswerOutcome> {
@@ -179,6 +184,21 @@ class KeyvQuizStore implements QuizStore {
     this.closed = true;
     await Promise.allSettled(this.inFlight);
     await this.keyv.disconnect();
+  }
+
+  /** The table's batched reads, atomic writes and key ranges, each awaited by close(). */
+  private recordStore(): RecordStore {
+    const table = this.table;
+    return {
+      getMany: (keys) => this.guarded(() => table.getMany(keys)),
+      setAtomically: (entries: RecordEntry[]) => this.guarded(() => table.setAtomically(entries)),
+      getByPrefix: <T>(prefix: string, options: RangeReadOptions = {}) =>
+        this.guarded(() =>
+          options.numbersOnly
+            ? table.getByPrefix<T>(prefix, parseStringFreeValue<T>)
+            : table.getByPrefix<T>(prefix),
+        ),
+    };
   }
 
   /** Every failure, including bad input, arrives as a rejected promise; none is thrown. */

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
-import type { FakeDiscord } from '../support/fake-discord.js';
+import type { FakeDiscord } from '../../src/sandbox/fake-discord.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The bot's TypeScript source (run through tsx, as `npm run dev` does). */

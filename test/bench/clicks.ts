@@ -17,8 +17,8 @@ import { Catalog, questionSets } from '../../src/quiz/catalog.js';
 import type { ScoreRecord } from '../../src/quiz/scoring.js';
 import { openStore } from '../../src/store/index.js';
 import { KeyvTable, parseStringFreeValue } from '../../src/store/sqlite.js';
-import { FakeDiscord, snowflake, user } from '../support/fake-discord.js';
-import type { CallbackRecord, FakeMessage, RecordedRequest } from '../support/fake-discord.js';
+import { FakeDiscord, snowflake, user } from '../../src/sandbox/fake-discord.js';
+import type { CallbackRecord, FakeMessage, RecordedRequest } from '../../src/sandbox/fake-discord.js';
 import {
   QUIZ_ENTRY,
   ROOT,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/store/index.js';
-import { FakeDiscord } from '../support/fake-discord.js';
+import { FakeDiscord } from '../../src/sandbox/fake-discord.js';
 import { botEntry, startBotProcess, startFlags, type BotProcess } from './bot-process.js';
 import { CLICK_CONTENT, ClickDriver, answerFor, loadTargets, openLoop, type LoadFigures } from './clicks.js';
 import { median } from './content.js';

@@ -20,6 +20,7 @@ function instantStore(): QuizStore {
     leaderboard: never,
     getMeta: never,
     setMeta: never,
+    records: { getMany: never, setAtomically: never, getByPrefix: never },
     keyv: undefined as never,
     close: () => Promise.resolve(),
   };

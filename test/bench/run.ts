@@ -22,6 +22,7 @@ import { SCORED_MEMBERS, runLeaderboardBench, summarizeLeaderboard } from './lea
 import { FULL_MEMORY, QUICK_MEMORY, describeMemory, runMemoryBench, type MemoryFigures } from './memory.js';
 import { runStartupBench, summarizeStartup } from './startup.js';
 import { runStoreBench } from './store.js';
+import { runReviewBench } from './review.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -417,6 +418,25 @@ async function storeSection(): Promise<void> {
   }
 }
 
+async function reviewSection(): Promise<void> {
+  const commands = quick ? 15 : 60;
+  log(`\n== Review: /quiz review for a member with 5,000 review cards, ${commands} commands`);
+  const f = await runReviewBench(commands);
+  log(JSON.stringify(f));
+  rows.push({
+    measure: `/quiz review, member with ${fmt(f.cards)} cards (${fmt(f.otherCards)} of others in the table): dispatch → reply p50 / p90, ms`,
+    quiz: `${ms(f.p50Ms)} / ${ms(f.p90Ms)}`,
+    bare: `${ms(f.emptyP50Ms)} (no cards)`,
+    target: 'p50 < 50 ms',
+    status: judge(f.p50Ms < 50),
+  });
+  rows.push({
+    measure:
+      '/quiz review, 5,000 cards: bot CPU per command, ms: all threads (main thread); card read + queue in process',
+    quiz: `${ms(f.botCpuAllMs)} (main ${ms(f.botCpuMs)}); ${ms(f.readMs)} + ${ms(f.queueMs)}`,
+  });
+}
+
 async function memorySection(): Promise<void> {
   const base = quick ? QUICK_MEMORY : FULL_MEMORY;
   const flags = startFlags();
@@ -545,6 +565,7 @@ const sections: [string, () => Promise<void> | void][] = [
   ['startup', startupSection],
   ['store', storeSection],
   ['leaderboard', leaderboardSection],
+  ['review', reviewSection],
   ['clicks', clickSection],
   ['memory', memorySection],
 ];

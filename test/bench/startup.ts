@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FakeDiscord } from '../support/fake-discord.js';
+import { FakeDiscord } from '../../src/sandbox/fake-discord.js';
 import {
   BARE_ENTRY,
   QUIZ_ENTRY,

@@ -21,6 +21,19 @@ describe('custom_id module', () => {
     { kind: 'leaderboard-page', page: 7 },
     { kind: 'event-answer', eventId: 'A1B2C3', occurrence: 1, question: 0, answer: 2 },
     { kind: 'event-answer', eventId: 'ZZZZZZ', occurrence: 999999, question: 99, answer: 24 },
+    {
+      kind: 'practice-answer',
+      lectureId: longestId,
+      session: 'ABCDEFGH',
+      position: 999999,
+      answer: 24,
+    },
+    { kind: 'practice-next', lectureId: longestId, session: '0123ZZZZ', position: 3 },
+    { kind: 'practice-continue', lectureId: longestId, session: 'ABCDEFGH' },
+    { kind: 'practice-restart', lectureId: longestId, set: 99, session: 'ABCDEFGH' },
+    { kind: 'review-answer', session: 'ABCDEFGH', position: 19, answer: 3 },
+    { kind: 'review-next', session: 'ABCDEFGH', position: 0 },
+    { kind: 'review-start' },
   ];
 
   it.each(cases)('GIVEN $kind data THEN it round-trips within 100 characters', (data) => {
@@ -63,6 +76,15 @@ describe('custom_id module', () => {
     'q2|b|1',
     'other|thing',
     `q1|l|0|${'s'.repeat(120)}`,
+    'q1|pa|abc|ABCDEFGH|0',
+    'q1|pa|abc|abcdefgh|0|1',
+    'q1|pa|abc|ABCDEFG|0|1',
+    'q1|pn|abc|ABCDEFGH|0|1',
+    'q1|pc|abc',
+    'q1|ps|abc|ABCDEFGH',
+    'q1|ra|ABCDEFGI|0|1',
+    'q1|rn|ABCDEFGH',
+    'q1|rs|1',
   ])('GIVEN the malformed or foreign id %j THEN parse returns null', (id) => {
     expect(parseCustomId(id)).toBeNull();
   });
@@ -71,6 +93,12 @@ describe('custom_id module', () => {
     expect(
       buildCustomId({ kind: 'event-answer', eventId: 'K7Q2MX', occurrence: 3, question: 4, answer: 1 }),
     ).toBe('q1|e|K7Q2MX|3|4|1');
+  });
+
+  it('GIVEN a review answer THEN its id is short and in the documented shape', () => {
+    expect(buildCustomId({ kind: 'review-answer', session: 'K7Q2MXAB', position: 4, answer: 1 })).toBe(
+      'q1|ra|K7Q2MXAB|4|1',
+    );
   });
 
   it('GIVEN any id THEN the router prefix is the text before the first separator', () => {

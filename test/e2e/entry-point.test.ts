@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { FakeDiscord } from '../support/fake-discord.js';
+import { FakeDiscord } from '../../src/sandbox/fake-discord.js';
 import {
   DEPLOY,
   DEV_ENTRY,
@@ -56,8 +56,26 @@ async function writeDotenv(): Promise<void> {
   );
 }
 
+it('GIVEN no DISCORD_TOKEN outside production THEN npm start serves the sandbox on 127.0.0.1, with its own store', async () => {
+  const sandbox = runEntryPoint({ SANDBOX_PORT: '0', CONTENT_DIR: LECTURES_DIR, LOG_LEVEL: 'info' });
+  await waitForLog(sandbox, /^Sandbox ready: open http:\/\/127\.0\.0\.1:\d+ /);
+  const url = /http:\/\/127\.0\.0\.1:\d+/.exec(logMessages(sandbox).join('\n'))?.[0];
+  const page = await fetch(`${url}/`);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('<script type="module" src="/app.js">');
+  expect((await fetch(`${url}/app.js`)).status).toBe(200);
+  const state = (await (await fetch(`${url}/api/state`)).json()) as { commands: { path: string[] }[] };
+  expect(state.commands.map((c) => c.path.join(' '))).toContain('quiz start');
+  sandbox.child.kill('SIGTERM');
+  expect((await sandbox.exited).code).toBe(0);
+  expect(existsSync(join(dir, 'data', 'sandbox.sqlite'))).toBe(true);
+  expect(existsSync(join(dir, 'data', 'quizbot.sqlite'))).toBe(false);
+});
+
 it('GIVEN a bad configuration THEN every problem is printed at once and the process exits non-zero', async () => {
+  // Production: without a token (and outside it) npm start would be the sandbox instead.
   const bot = runEntryPoint({
+    NODE_ENV: 'production',
     DISCORD_CLIENT_ID: 'not-a-number',
     LOG_LEVEL: 'loud',
     DISCORD_API_URL: 'ftp://x',

@@ -45,6 +45,7 @@ const SETTINGS = [
   'LOG_LEVEL',
   'METRICS_PORT',
   'METRICS_HOST',
+  'SANDBOX_PORT',
 ];
 
 export interface BotProcess {

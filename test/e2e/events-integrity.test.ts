@@ -2,8 +2,8 @@
 // a crash between posting and saving, a full disk mid-round, a hundred events to list, and buttons
 // of events that are over. On a clock the test moves, so nothing waits on real time.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeGuildSpec, RecordedRequest } from '../support/fake-discord.js';
-import { MEMBER_PERMISSIONS, user } from '../support/fake-discord.js';
+import type { FakeGuildSpec, RecordedRequest } from '../../src/sandbox/fake-discord.js';
+import { MEMBER_PERMISSIONS, user } from '../../src/sandbox/fake-discord.js';
 import { fillDisk } from '../support/faults.js';
 import { TestClock } from '../support/test-clock.js';
 import { buttonStates, channelHas, messageText, moderator, option, quizevent } from './events-support.js';

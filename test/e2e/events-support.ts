@@ -1,7 +1,7 @@
 // Helpers for the /quizevent end-to-end tests: moderators, commands whose reply may be deferred,
 // and readable views of the event messages in the channel.
-import { ADMIN_PERMISSIONS, user } from '../support/fake-discord.js';
-import type { FakeMessage, FakeUser, Json } from '../support/fake-discord.js';
+import { ADMIN_PERMISSIONS, user } from '../../src/sandbox/fake-discord.js';
+import type { FakeMessage, FakeUser, Json } from '../../src/sandbox/fake-discord.js';
 import { embedsOf, waitUntil } from './harness.js';
 import type { CallbackView, CommandOption, EmbedView, Harness } from './harness.js';
 import { asCallbackView } from './harness.js';

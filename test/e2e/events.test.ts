@@ -1,7 +1,7 @@
 // /quizevent end to end: the real bot against the fake Discord, on a clock the test moves, so a
 // whole event (5-second questions, a 1-second pause after each reveal) runs without waiting.
 import { afterEach, describe, expect, it } from 'vitest';
-import { MEMBER_PERMISSIONS, user } from '../support/fake-discord.js';
+import { MEMBER_PERMISSIONS, user } from '../../src/sandbox/fake-discord.js';
 import { buttonStates, channelHas, messageText, moderator, option, quizevent } from './events-support.js';
 import { TestClock } from '../support/test-clock.js';
 import { Harness, alice, bob, buttonId, carol, embedText, waitUntil } from './harness.js';

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { startBot } from '../../src/bot.js';
 import type { EventTiming, RunningBot } from '../../src/bot.js';
 import type { Config } from '../../src/config.js';
-import { FakeDiscord, user } from '../support/fake-discord.js';
+import { FakeDiscord, user } from '../../src/sandbox/fake-discord.js';
 import type { TestClock } from '../support/test-clock.js';
 import type {
   CallbackRecord,
@@ -16,7 +16,7 @@ import type {
   FakeUser,
   Json,
   StartOptions as FakeStartOptions,
-} from '../support/fake-discord.js';
+} from '../../src/sandbox/fake-discord.js';
 
 /** A slash command option as Discord sends it. */
 export type CommandOption = Record<string, unknown>;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBot } from '../../src/bot.js';
-import { FakeDiscord } from '../support/fake-discord.js';
+import { FakeDiscord } from '../../src/sandbox/fake-discord.js';
 import { fillDisk } from '../support/faults.js';
 import { Harness, LECTURES_DIR, alice, bob } from './harness.js';
 

@@ -1,7 +1,7 @@
 // The /quiz command end to end: the real bot, a fake Discord on 127.0.0.1, a temporary SQLite file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCustomId } from '../../src/discord/custom-id.js';
-import { user } from '../support/fake-discord.js';
+import { user } from '../../src/sandbox/fake-discord.js';
 import {
   Harness,
   alice,
@@ -243,10 +243,18 @@ describe('lookup', () => {
 });
 
 describe('registration', () => {
-  it('GIVEN a start THEN the /quiz command is registered globally with its four subcommands', () => {
+  it('GIVEN a start THEN the /quiz command is registered globally with its seven subcommands', () => {
     const [quiz] = h.fake.registeredCommands() as { name: string; options: { name: string }[] }[];
     expect(quiz?.name).toBe('quiz');
-    expect(quiz?.options.map((option) => option.name)).toEqual(['start', 'list', 'score', 'leaderboard']);
+    expect(quiz?.options.map((option) => option.name)).toEqual([
+      'start',
+      'list',
+      'score',
+      'leaderboard',
+      'practice',
+      'review',
+      'progress',
+    ]);
     expect(h.logs.some((line) => /^Ready as QuizBot: 2 lectures, 1 guilds$/.test(line.msg))).toBe(true);
   });
 });

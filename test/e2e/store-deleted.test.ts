@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { FakeDiscord } from '../support/fake-discord.js';
+import { FakeDiscord } from '../../src/sandbox/fake-discord.js';
 import { exitWithin, killChildren, logRecords, runEntryPoint, waitForLog } from './entry-process.js';
 import { LECTURES_DIR, alice, bob, buttonId, embedText, waitUntil } from './harness.js';
 

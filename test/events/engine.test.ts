@@ -216,6 +216,48 @@ describe('cancel and repeat', () => {
   });
 });
 
+describe('review nights', () => {
+  const sources = QUESTIONS.map((_, index) => ({
+    lectureId: `lecture-${index}`,
+    set: 0,
+    question: index,
+    fingerprint: 'fp',
+  }));
+
+  it('GIVEN a review night starting THEN it keeps the sources of the questions it asks; its repeat picks afresh', () => {
+    const night = scheduled({ lectureId: '', review: { days: 14 }, questionLimit: 2, repeat: 'daily' });
+    expect(night).toMatchObject({ review: { days: 14 }, sources: null });
+    const started = applyStep(
+      night,
+      { action: 'post-intro', messageId: 'i', questions: QUESTIONS, sources },
+      START,
+    );
+    expect(started.questions?.map((q) => q.text)).toEqual(['Q1', 'Q2']);
+    expect(started.sources).toEqual(sources.slice(0, 2));
+    const next = applyStep(
+      { ...started, progress: { ...started.progress, phase: 'standings' } },
+      { action: 'finish', missed: false },
+      START + MINUTE,
+    );
+    expect(next).toMatchObject({
+      status: 'scheduled',
+      occurrence: 2,
+      questions: null,
+      sources: null,
+      review: { days: 14 },
+    });
+  });
+
+  it('GIVEN a lecture event THEN it has no sources', () => {
+    const started = applyStep(
+      scheduled(),
+      { action: 'post-intro', messageId: 'i', questions: QUESTIONS },
+      START,
+    );
+    expect(started.sources).toBeNull();
+  });
+});
+
 describe('selectQuestions', () => {
   it.each([
     [null, ['Q1', 'Q2', 'Q3']],

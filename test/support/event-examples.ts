@@ -14,6 +14,8 @@ import {
   eventRevealMessage,
   eventScheduledReply,
   eventStandingsMessage,
+  reviewNightIntroMessage,
+  reviewNightTitle,
 } from '../../src/events/discord/render.js';
 import type { MessageView } from '../../src/discord/embeds.js';
 import { revealQuestion } from '../../src/events/engine.js';
@@ -128,3 +130,37 @@ const ranked = standings(
 );
 show('Standings', eventStandingsMessage(running, lecture.title, ranked));
 show('/quizevent cancel', eventCancelledReply(summary, ['Its Discord event was cancelled too.']));
+
+// ---- a review night: the server's most-missed questions, across lectures ----
+
+const git = lectures.find((candidate) => candidate.id === 'git-quiz');
+const branch = git?.quizzes[0]?.questions[1];
+if (!git || !branch) throw new Error('the test lecture git-quiz is missing');
+const review = { days: 14 };
+const night: QuizEvent = {
+  ...scheduled,
+  lectureId: '',
+  review,
+  repeat: 'none',
+  questionLimit: 10,
+  status: 'running',
+  questions: [question, branch],
+};
+show(
+  '/quizevent schedule review:True: the reply',
+  eventScheduledReply(
+    { event: { ...night, status: 'scheduled' }, lectureTitle: reviewNightTitle(review), questionCount: 2 },
+    [
+      '📅 A Discord event was created too: members see it under Events and can ask to be notified.',
+      '🔁 The questions are picked when it starts, from what was missed by then. Right now it would ask 2, from **Getting Around in the Shell**, **Version Control Quiz**.',
+    ],
+  ),
+);
+show(
+  'Review night intro',
+  reviewNightIntroMessage(night, review, [lecture.title, git.title], night.questions ?? [], START + 60_000),
+);
+show(
+  'A review night question names its lecture',
+  eventQuestionMessage(branch, { event: night, index: 1, total: 2, from: git.title }, closesAt),
+);

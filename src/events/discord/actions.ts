@@ -15,6 +15,9 @@ import type { Logger } from '../../logger.js';
 import type { Catalog } from '../../quiz/catalog.js';
 import type { LectureSource } from '../../quiz/lectures.js';
 import { questionSets } from '../../quiz/catalog.js';
+import { DEFAULT_REVIEW_NIGHT_QUESTIONS } from '../../study/review-night.js';
+import type { ReviewNightQuestions } from '../../study/review-night.js';
+import type { LoadedQuestions } from '../runner.js';
 import type { DiscordScheduledEvents } from './scheduled-events.js';
 import { isDiscordError, scheduledEventDetails } from './scheduled-events.js';
 import {
@@ -25,6 +28,8 @@ import {
   eventReminderMessage,
   eventRevealMessage,
   eventStandingsMessage,
+  reviewNightIntroMessage,
+  reviewNightTitle,
 } from './render.js';
 import type { MessageView } from '../../discord/embeds.js';
 
@@ -36,20 +41,31 @@ export interface DiscordEventActionsDeps {
   now: () => number;
   /** Stores a repeat's new Discord event id (through the runner, so its copy of the event stays current). */
   setDiscordEventId(eventId: string, discordEventId: string | null): Promise<unknown>;
+  /** Picks a review night's questions when it starts (without it, review nights cannot run). */
+  reviewNight?: ReviewNightQuestions;
 }
 
 export class DiscordEventActions implements EventActions {
   constructor(private readonly deps: DiscordEventActionsDeps) {}
 
-  loadQuestions(event: QuizEvent): Promise<readonly Question[]> {
+  async loadQuestions(event: QuizEvent): Promise<LoadedQuestions> {
+    if (event.review) {
+      if (this.deps.reviewNight === undefined) throw new Error('review nights are not wired in');
+      const limit = event.questionLimit ?? DEFAULT_REVIEW_NIGHT_QUESTIONS;
+      const picked = await this.deps.reviewNight.pick(
+        event.guildId,
+        event.review.days,
+        limit,
+        this.deps.now(),
+      );
+      return { questions: picked.questions, sources: picked.sources };
+    }
     const lecture = this.catalogOf(event).get(event.lectureId);
     const questions = lecture ? questionSets(lecture)[event.quizSet ?? 0] : undefined;
     if (!questions) {
-      return Promise.reject(
-        new Error(`lecture ${event.lectureId} (set ${(event.quizSet ?? 0) + 1}) is no longer available`),
-      );
+      throw new Error(`lecture ${event.lectureId} (set ${(event.quizSet ?? 0) + 1}) is no longer available`);
     }
-    return Promise.resolve(questions);
+    return questions;
   }
 
   postReminder(event: QuizEvent): Promise<string> {
@@ -63,11 +79,10 @@ export class DiscordEventActions implements EventActions {
   async postIntro(event: QuizEvent, questions: readonly Question[]): Promise<string> {
     const firstQuestionAt = this.deps.now() + event.introSeconds * 1000;
     const lecture = this.catalogOf(event).get(event.lectureId);
-    const posted = await this.post(
-      event,
-      eventIntroMessage(event, lecture, questions, firstQuestionAt),
-      'intro',
-    );
+    const view = event.review
+      ? reviewNightIntroMessage(event, event.review, this.sourceTitles(event), questions, firstQuestionAt)
+      : eventIntroMessage(event, lecture, questions, firstQuestionAt);
+    const posted = await this.post(event, view, 'intro');
     const discordEventId = event.discordEventId;
     if (discordEventId !== null) {
       await this.quietly(event, 'mark the Discord event started', () =>
@@ -78,7 +93,13 @@ export class DiscordEventActions implements EventActions {
   }
 
   openQuestion(event: QuizEvent, index: number, question: Question, closesAt: number): Promise<string> {
-    const at = { event, index, total: event.questions?.length ?? index + 1 };
+    const source = event.sources?.[index];
+    const at = {
+      event,
+      index,
+      total: event.questions?.length ?? index + 1,
+      ...(source ? { from: this.catalogOf(event).get(source.lectureId)?.title ?? source.lectureId } : {}),
+    };
     return this.post(event, eventQuestionMessage(question, at, closesAt), 'question', index);
   }
 
@@ -205,7 +226,17 @@ export class DiscordEventActions implements EventActions {
   }
 
   private title(event: QuizEvent): string {
-    return this.catalogOf(event).get(event.lectureId)?.title ?? event.lectureId;
+    return eventTitle(event, this.catalogOf(event));
+  }
+
+  /** The lectures a started review night's questions come from, in order of first appearance. */
+  private sourceTitles(event: QuizEvent): string[] {
+    const titles: string[] = [];
+    for (const source of event.sources ?? []) {
+      const title = this.catalogOf(event).get(source.lectureId)?.title ?? source.lectureId;
+      if (!titles.includes(title)) titles.push(title);
+    }
+    return titles;
   }
 
   private channelName(channelId: string): string | null {
@@ -225,12 +256,22 @@ export class DiscordEventActions implements EventActions {
   }
 }
 
-/** How many questions an event will ask, before its intro fixes the list. */
+/** What an event is called: its lecture's title, or "Review night". */
+export function eventTitle(event: Pick<QuizEvent, 'lectureId' | 'review'>, catalog: Catalog): string {
+  if (event.review) return reviewNightTitle(event.review);
+  return catalog.get(event.lectureId)?.title ?? event.lectureId;
+}
+
+/**
+ * How many questions an event will ask, before its intro fixes the list. For a review night, the
+ * most it will ask: its questions are picked when it starts.
+ */
 export function plannedQuestionCount(
-  event: Pick<QuizEvent, 'lectureId' | 'quizSet' | 'questionLimit' | 'questions'>,
+  event: Pick<QuizEvent, 'lectureId' | 'quizSet' | 'questionLimit' | 'questions' | 'review'>,
   catalog: Catalog,
 ): number {
   if (event.questions !== null) return event.questions.length;
+  if (event.review) return event.questionLimit ?? DEFAULT_REVIEW_NIGHT_QUESTIONS;
   const lecture = catalog.get(event.lectureId);
   const available = lecture ? (questionSets(lecture)[event.quizSet ?? 0]?.length ?? 0) : 0;
   return event.questionLimit === null ? available : Math.min(event.questionLimit, available);

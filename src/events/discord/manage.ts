@@ -5,23 +5,35 @@ import { MessageFlags, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord.j
 import type { ChatInputCommandInteraction, PermissionsBitField } from 'discord.js';
 import type { Lecture } from '../../content/types.js';
 import { cutToLength } from '../../content/text-cut.js';
-import type { NewQuizEventInput, QuizEvent } from '../model.js';
+import type { NewQuizEventInput, QuizEvent, ReviewNight } from '../model.js';
 import { DEFAULT_REVEAL_SECONDS, normalizeEventId } from '../model.js';
 import { parseStartTime, reminderTime, validateEventOptions } from '../schedule.js';
 import { MAX_EVENTS_PER_GUILD } from '../store.js';
 import { pickSet, questionSets } from '../../quiz/catalog.js';
 import type { BotContext } from '../../discord/command.js';
-import { plannedQuestionCount } from './actions.js';
+import { eventTitle, plannedQuestionCount } from './actions.js';
 import { isDiscordError, isMissingPermission, scheduledEventDetails } from './scheduled-events.js';
 import type { MessageView } from '../../discord/embeds.js';
-import { eventCancelledReply, eventListMessage, eventScheduledReply } from './render.js';
+import { eventCancelledReply, eventListMessage, eventScheduledReply, reviewNightTitle } from './render.js';
+import {
+  DEFAULT_REVIEW_DAYS,
+  DEFAULT_REVIEW_NIGHT_QUESTIONS,
+  MAX_REVIEW_DAYS,
+  MIN_REVIEW_NIGHT_QUESTIONS,
+  tooLittleHistory,
+} from '../../study/review-night.js';
 import type { EventSummary } from './render.js';
 import { requireGuildId } from '../../discord/guild.js';
 import { findLecture } from '../../quiz/discord/views.js';
 import { UserError, respond } from '../../discord/respond.js';
 
 export interface EventRequest {
-  lecture: string;
+  /** Null for a review night (or when the moderator gave none). */
+  lecture: string | null;
+  /** True: a review night of the server's most-missed questions, instead of a lecture. */
+  review: boolean;
+  /** A review night's window in days; null for the default. */
+  days: number | null;
   /** What the moderator typed; null for /quizevent start (now). */
   start: string | null;
   timezone: string | null;
@@ -60,18 +72,62 @@ export async function scheduleEvent(
   ctx: BotContext,
   request: EventRequest,
 ): Promise<void> {
+  const plan = await checkRequest(interaction, ctx, request);
+  // Checks passed; creating the Discord event can take a moment, so answer Discord now.
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const notes: string[] = [];
+  const discordEventId =
+    request.start === null
+      ? null
+      : await createDiscordEvent(ctx, plan.input, plan.title, plan.questionCount, plan.channel, notes);
+  const event = await saveEvent(ctx, plan.input, discordEventId);
+  notes.push(...plan.notes, ...scheduleNotes(event, plan.now));
+  ctx.log.info(
+    {
+      guildId: event.guildId,
+      eventId: event.id,
+      lectureId: event.lectureId,
+      review: plan.input.review,
+      startAt: event.startAt,
+      discordEventId,
+    },
+    request.start === null ? 'quiz event started' : 'quiz event scheduled',
+  );
+  await respond(interaction, {
+    ...eventScheduledReply({ event, lectureTitle: plan.title, questionCount: plan.questionCount }, notes),
+    ephemeral: true,
+  });
+}
+
+/** What a checked request will create; nothing is saved or made on Discord yet. */
+interface EventPlan {
+  input: NewQuizEventInput;
+  title: string;
+  questionCount: number;
+  channel: { id: string; name: string | null };
+  now: number;
+  /** What the moderator should know about it (a review night's picks). */
+  notes: string[];
+}
+
+/** Every check before anything is saved: rights, questions, options, start, channel, the limit. */
+async function checkRequest(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  request: EventRequest,
+): Promise<EventPlan> {
   const guildId = requireModerator(interaction);
   const now = ctx.now();
-  const lecture = findLecture(ctx, guildId, request.lecture);
-  const set = chooseSet(lecture, request.set, ctx.random);
-  const available = questionSets(lecture)[set]?.length ?? 0;
+  const source = request.review
+    ? await reviewNightPlan(ctx, guildId, request, now)
+    : lecturePlan(ctx, guildId, request);
   const checked = validateEventOptions({
     seconds: request.seconds,
-    questions: request.questions,
+    questions: source.questions,
     repeat: request.repeat,
     reminderMinutes: request.reminder,
     introSeconds: ctx.events.introSeconds ?? null,
-    availableQuestions: available,
+    ...(source.available === undefined ? {} : { availableQuestions: source.available }),
   });
   if (!checked.ok) throw new UserError(checked.error);
   const start = startOf(request, now);
@@ -82,45 +138,124 @@ export async function scheduleEvent(
       `This server already has ${MAX_EVENTS_PER_GUILD} upcoming quiz events, the most allowed. Cancel one before scheduling another.`,
     );
   }
-
-  // Checks passed; creating the Discord event can take a moment, so answer Discord now.
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const input: NewQuizEventInput = {
     ...checked.options,
     guildId,
     channelId: channel.id,
-    lectureId: lecture.id,
-    quizSet: lecture.quizzes.length > 0 ? set : null,
+    lectureId: source.lectureId,
+    quizSet: source.quizSet,
+    review: source.review,
     createdBy: interaction.user.id,
     startAt: start.at,
     zone: start.zone,
     ...(ctx.events.revealSeconds === undefined ? {} : { revealSeconds: ctx.events.revealSeconds }),
   };
-  const questionCount = checked.options.questionLimit ?? available;
-  const notes: string[] = [];
-  const discordEventId =
-    request.start === null
-      ? null
-      : await createDiscordEvent(ctx, input, lecture, questionCount, channel, notes);
+  return {
+    input,
+    title: source.title,
+    questionCount: source.questionCount(checked.options.questionLimit),
+    channel,
+    now,
+    notes: source.notes,
+  };
+}
 
-  let event: QuizEvent;
+/** Saves the event; a failure deletes the Discord event made for it, so nothing is left half-made. */
+async function saveEvent(
+  ctx: BotContext,
+  input: NewQuizEventInput,
+  discordEventId: string | null,
+): Promise<QuizEvent> {
   try {
     const result = await ctx.events.runner.schedule({ ...input, discordEventId });
     if (!result.ok) throw new UserError(result.error);
-    event = result.event;
+    return result.event;
   } catch (error) {
-    if (discordEventId !== null) await removeDiscordEvent(ctx, guildId, discordEventId);
+    if (discordEventId !== null) await removeDiscordEvent(ctx, input.guildId, discordEventId);
     throw error;
   }
-  notes.push(...scheduleNotes(event, now));
-  ctx.log.info(
-    { guildId, eventId: event.id, lectureId: lecture.id, startAt: event.startAt, discordEventId },
-    request.start === null ? 'quiz event started' : 'quiz event scheduled',
+}
+
+/** What an event asks: one lecture's questions, or a review night's. */
+interface QuestionPlan {
+  title: string;
+  lectureId: string;
+  quizSet: number | null;
+  review: ReviewNight | null;
+  /** The questions option as validated (a review night has a default). */
+  questions: number | null;
+  /** Questions the lecture set offers; undefined for a review night (picked at the start). */
+  available: number | undefined;
+  /** How many questions the event is expected to ask, given the validated limit. */
+  questionCount(limit: number | null): number;
+  notes: string[];
+}
+
+function lecturePlan(ctx: BotContext, guildId: string, request: EventRequest): QuestionPlan {
+  if (request.lecture === null) {
+    throw new UserError(
+      'Name a lecture, or set review:True for a review night of the questions this server missed most.',
+    );
+  }
+  if (request.days !== null) {
+    throw new UserError('The days option is for review nights: set review:True, or leave days empty.');
+  }
+  const lecture = findLecture(ctx, guildId, request.lecture);
+  const set = chooseSet(lecture, request.set, ctx.random);
+  const available = questionSets(lecture)[set]?.length ?? 0;
+  return {
+    title: lecture.title,
+    lectureId: lecture.id,
+    quizSet: lecture.quizzes.length > 0 ? set : null,
+    review: null,
+    questions: request.questions,
+    available,
+    questionCount: (limit) => limit ?? available,
+    notes: [],
+  };
+}
+
+/** Refused when the server has too little history of misses; the questions are picked at the start. */
+async function reviewNightPlan(
+  ctx: BotContext,
+  guildId: string,
+  request: EventRequest,
+  now: number,
+): Promise<QuestionPlan> {
+  if (request.lecture !== null) {
+    throw new UserError(
+      'Pick a lecture or review:True, not both: a review night takes the most-missed questions of every lecture.',
+    );
+  }
+  if (request.set !== null)
+    throw new UserError('A review night has no quiz set: leave the set option empty.');
+  const days = request.days ?? DEFAULT_REVIEW_DAYS;
+  if (!Number.isInteger(days) || days < 1 || days > MAX_REVIEW_DAYS) {
+    throw new UserError(`Days must be a whole number from 1 to ${MAX_REVIEW_DAYS} (got ${days}).`);
+  }
+  const limit = request.questions ?? DEFAULT_REVIEW_NIGHT_QUESTIONS;
+  const picked = await ctx.events.reviewNight.pick(
+    guildId,
+    days,
+    Math.max(limit, MIN_REVIEW_NIGHT_QUESTIONS),
+    now,
   );
-  await respond(interaction, {
-    ...eventScheduledReply({ event, lectureTitle: lecture.title, questionCount }, notes),
-    ephemeral: true,
-  });
+  const problem = tooLittleHistory(picked.questions.length, days);
+  if (problem !== null) throw new UserError(problem);
+  const review: ReviewNight = { days };
+  const found = picked.questions.length;
+  return {
+    title: reviewNightTitle(review),
+    lectureId: '',
+    quizSet: null,
+    review,
+    questions: limit,
+    available: undefined,
+    questionCount: (validated) => Math.min(validated ?? limit, found),
+    notes: [
+      `🔁 The questions are picked when it starts, from what was missed by then. Right now it would ask ${Math.min(limit, found)}, from ${picked.lectureTitles.map((title) => `**${cutToLength(title, 100)}**`).join(', ')}.`,
+    ],
+  };
 }
 
 export async function listEvents(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
@@ -166,7 +301,7 @@ export async function cancelEvent(
 function summarize(ctx: BotContext, event: QuizEvent): EventSummary {
   return {
     event,
-    lectureTitle: ctx.lectures.forGuild(event.guildId).get(event.lectureId)?.title ?? event.lectureId,
+    lectureTitle: eventTitle(event, ctx.lectures.forGuild(event.guildId)),
     questionCount: plannedQuestionCount(event, ctx.lectures.forGuild(event.guildId)),
   };
 }
@@ -222,7 +357,7 @@ function channelName(interaction: ChatInputCommandInteraction): string | null {
 async function createDiscordEvent(
   ctx: BotContext,
   input: NewQuizEventInput,
-  lecture: Lecture,
+  title: string,
   questionCount: number,
   channel: { id: string; name: string | null },
   notes: string[],
@@ -235,7 +370,7 @@ async function createDiscordEvent(
   }
   const details = scheduledEventDetails(
     { ...input, revealSeconds: input.revealSeconds ?? DEFAULT_REVEAL_SECONDS },
-    lecture.title,
+    title,
     questionCount,
     channel.name,
   );

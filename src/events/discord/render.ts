@@ -9,7 +9,7 @@ import type { Lecture, Question } from '../../content/types.js';
 import type { QuestionReveal } from '../engine.js';
 import { STANDINGS_SHOWN } from '../standings.js';
 import type { Standing } from '../standings.js';
-import type { QuizEvent } from '../model.js';
+import type { QuizEvent, ReviewNight } from '../model.js';
 import { formatDiscordTimestamp } from '../schedule.js';
 import { truncate } from '../../quiz/catalog.js';
 import {
@@ -68,10 +68,46 @@ export function eventIntroMessage(
   return { embeds: [embed], components: [] };
 }
 
+/** What a review night is called in its messages and its Discord event. */
+export function reviewNightTitle(review: ReviewNight): string {
+  return `Review night: most missed of the last ${plural(review.days, 'day')}`;
+}
+
+/** A review night's opening: where its questions come from, then the plan as for any event. */
+export function reviewNightIntroMessage(
+  event: QuizEvent,
+  review: ReviewNight,
+  lectureTitles: readonly string[],
+  questions: readonly Question[],
+  firstQuestionAt: number,
+): MessageView {
+  const from = lectureTitles.map((title) => `**${truncate(title, 150)}**`).join(', ');
+  const description =
+    questions.length > 0
+      ? `The questions this server missed most in the last ${plural(review.days, 'day')}, from ${from}. Time to get them right!`
+      : `No question was missed in this server in the last ${plural(review.days, 'day')}, so there is nothing to review. Standings follow.`;
+  const plan =
+    questions.length > 0
+      ? `${plural(questions.length, 'question')} · ${event.secondsPerQuestion} seconds each
+` +
+        `First question ${formatDiscordTimestamp(firstQuestionAt, 'R')}. One answer per question; it locks in on click.`
+      : 'No questions to ask.';
+  const embed: APIEmbed = {
+    color: COLOR.lecture,
+    title: `🔁 ${reviewNightTitle(review)}`,
+    description: fitText(description, EMBED_DESCRIPTION_LIMIT),
+    fields: [{ name: '📝 Quiz event', value: plan }],
+    footer: { text: `Quiz event ${event.id}` },
+  };
+  return { embeds: [embed], components: [] };
+}
+
 export interface EventQuestionPosition {
   event: QuizEvent;
   index: number;
   total: number;
+  /** A review night's question names the lecture it comes from. */
+  from?: string;
 }
 
 export function eventQuestionMessage(
@@ -84,7 +120,12 @@ export function eventQuestionMessage(
     title: `Question ${at.index + 1} of ${at.total}`,
     description: questionDescription(question),
     fields: [{ name: '⏳ Time', value: `Closes ${formatDiscordTimestamp(closesAt, 'R')}` }],
-    footer: { text: `Quiz event ${at.event.id} · one answer each, locked in on click` },
+    footer: {
+      text: truncate(
+        `${at.from === undefined ? '' : `From ${at.from} · `}Quiz event ${at.event.id} · one answer each, locked in on click`,
+        EMBED_TITLE_LIMIT,
+      ),
+    },
   };
   return { embeds: [embed], components: answerButtons(question, at, () => ButtonStyle.Primary, false) };
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { AttachmentStore, type AttachmentJson, type StoredAttachment } from './attachments.js';
 
 // Raw Discord JSON: the shapes are Discord's, not ours, so the public records keep them loose.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -51,6 +52,42 @@ export interface FakeMessage {
   deleted?: boolean;
   /** the interaction whose reply or follow-up this message is */
   interactionId?: string;
+  /** who caused that interaction, and the command's name: kept with the message, as Discord does */
+  interaction?: MessageInteraction;
+  /** a deferred reply (callback type 5) not yet filled: Discord shows "is thinking..." */
+  loading?: boolean;
+  /** files uploaded with the message (multipart), in order */
+  attachments?: StoredAttachment[];
+}
+
+export interface MessageInteraction {
+  id: string;
+  type: number;
+  user: FakeUser;
+  /** the slash command's name, for commands */
+  name?: string;
+}
+
+/** What changed, for a page that shows the local Discord live (src/sandbox/server.ts). */
+export type FakeChange =
+  | { kind: 'message'; message: FakeMessage }
+  | { kind: 'scheduled-events'; guildId: string }
+  | { kind: 'commands' };
+
+/** Everything a restart of the local Discord keeps (the sandbox saves it beside its store). */
+export interface FakeSnapshot {
+  version: 1;
+  messages: (Omit<FakeMessage, 'attachments'> & { attachments?: SnapshotAttachment[] })[];
+  commands: [string, Json[]][];
+  scheduledEvents: Json[];
+  users: FakeUser[];
+}
+
+interface SnapshotAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  base64: string;
 }
 
 export interface CallbackRecord {
@@ -82,6 +119,15 @@ export interface StartOptions {
    * bad token (4004) or intents it refuses (4013 invalid, 4014 privileged but not enabled).
    */
   identifyCloseCode?: number;
+  /** The port to listen on (127.0.0.1 only); any free one when absent. */
+  port?: number;
+  /**
+   * The bot's token: when set, REST calls must carry `Authorization: Bot <token>` (401 otherwise)
+   * and IDENTIFY the same token (closed with 4004 otherwise), as Discord checks.
+   */
+  token?: string;
+  /** State saved by `snapshot()` of an earlier run: messages, commands, scheduled events. */
+  restore?: FakeSnapshot;
 }
 
 /** Discord returns the message already made for a repeated nonce within this window. */
@@ -160,6 +206,8 @@ interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** bytes sent as they are (an attachment), instead of a JSON body */
+  raw?: Buffer;
 }
 
 const noContent: Reply = { status: 204 };
@@ -193,6 +241,8 @@ interface InteractionState {
   channelId: string;
   /** for component interactions: the message the component sits on */
   message?: FakeMessage;
+  /** the command's name, for commands and autocomplete */
+  name?: string;
   acknowledged: boolean;
   original?: FakeMessage;
   followUps: FakeMessage[];
@@ -211,7 +261,10 @@ interface Failure {
   left: number;
 }
 
-type Handler = (req: RecordedRequest, params: string[]) => Reply;
+/** A route's captured path segments, in order ('' past the last one). */
+type RouteParams = [string, string, string];
+
+type Handler = (req: RecordedRequest, params: RouteParams) => Reply;
 
 export class FakeDiscord {
   readonly apiUrl: string;
@@ -255,6 +308,11 @@ export class FakeDiscord {
   private readonly requestWaiters: Waiter<RecordedRequest>[] = [];
   private readonly readyWaiters: (() => void)[] = [];
   private readonly routes: [string, RegExp, Handler][];
+  private readonly token: string | null;
+  private readonly changeListeners = new Set<(change: FakeChange) => void>();
+  /** uploaded files of each multipart request, kept out of the recorded request */
+  private readonly uploads = new WeakMap<RecordedRequest, Upload[]>();
+  readonly attachments: AttachmentStore;
 
   private constructor(http: Server, wss: WebSocketServer, port: number, opts: StartOptions) {
     this.http = http;
@@ -277,6 +335,9 @@ export class FakeDiscord {
     this.users.set(this.botUser.id, this.botUser);
     for (const u of opts.users ?? []) this.users.set(u.id, u);
     this.routes = this.buildRoutes();
+    this.token = opts.token ?? null;
+    this.attachments = new AttachmentStore(`http://127.0.0.1:${port}/attachments`, this.newId);
+    if (opts.restore) this.restore(opts.restore);
   }
 
   static async start(opts: StartOptions = {}): Promise<FakeDiscord> {
@@ -284,14 +345,19 @@ export class FakeDiscord {
     const wss = new WebSocketServer({ server: http, path: '/gateway' });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
-      http.listen(0, '127.0.0.1', () => resolve());
+      http.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
     });
-    const { port } = http.address() as AddressInfo;
+    const { port } = listeningAddress(http);
     const fake = new FakeDiscord(http, wss, port, opts);
     http.on('request', (req, res) => {
       fake.handleHttp(req).then(
         (reply) => {
           const headers: Record<string, string> = { ...reply.headers };
+          if (reply.raw) {
+            res.writeHead(reply.status, headers);
+            res.end(reply.raw);
+            return;
+          }
           // No Content-Type on 204: @discordjs/rest would try to parse an empty body as JSON.
           if (reply.body !== undefined) headers['Content-Type'] = 'application/json';
           res.writeHead(reply.status, headers);
@@ -467,7 +533,7 @@ export class FakeDiscord {
 
   /** Mark the option being typed with `focused: true`; without one, the last leaf option is marked. */
   autocomplete(opts: { name: string; options: Json[] } & InteractionTarget): { id: string; token: string } {
-    const options = structuredClone(opts.options) as unknown[];
+    const options: unknown[] = structuredClone(opts.options);
     if (!hasFocused(options)) markLastFocused(options);
     const guildId = opts.dm ? undefined : (opts.guildId ?? this.defaultGuild().id);
     return this.sendInteraction(4, opts, {
@@ -546,6 +612,7 @@ export class FakeDiscord {
       channelId,
       acknowledged: false,
       followUps: [],
+      ...(typeof obj(extra.data).name === 'string' ? { name: commandPath(obj(extra.data)) } : {}),
       ...(guildId === undefined ? {} : { guildId }),
       ...(message === undefined ? {} : { message }),
     };
@@ -615,7 +682,8 @@ export class FakeDiscord {
         break;
       case 2:
         this.identifies.push(d);
-        if (this.identifyCloseCode !== null)
+        if (this.token !== null && d.token !== this.token) conn.socket.close(4004, 'Authentication failed.');
+        else if (this.identifyCloseCode !== null)
           conn.socket.close(this.identifyCloseCode, 'fake-discord: refused');
         else this.identify(conn);
         break;
@@ -685,7 +753,7 @@ export class FakeDiscord {
     // discord.js encodes '@original' as '%40original'; route on the decoded path.
     const path = safeDecode(url.pathname).replace(/^\/api(\/v\d+)?/, '');
     const raw = await readAll(req);
-    const { body, files } = await parseBody(raw, req.headers['content-type']);
+    const { body, files, uploads } = await parseBody(raw, req.headers['content-type']);
     const rec: RecordedRequest = {
       method: req.method ?? 'GET',
       path,
@@ -696,6 +764,7 @@ export class FakeDiscord {
       ...(files ? { files } : {}),
     };
     this.requests.push(rec);
+    if (uploads.length > 0) this.uploads.set(rec, uploads);
     const intercept = this.intercepts.findIndex((i) => i.predicate(rec));
     if (intercept >= 0) this.intercepts.splice(intercept, 1)[0]?.run(rec);
     let reply: Reply;
@@ -708,6 +777,8 @@ export class FakeDiscord {
         reply.headers = { 'Retry-After': '0', 'X-RateLimit-Scope': 'user' };
         reply.body = { ...obj(reply.body), retry_after: 0.01, global: false };
       }
+    } else if (!this.authorized(rec)) {
+      reply = { status: 401, body: { code: 0, message: '401: Unauthorized' } };
     } else {
       reply = this.route(rec);
     }
@@ -719,7 +790,7 @@ export class FakeDiscord {
     for (const [method, pattern, handler] of this.routes) {
       if (method !== rec.method) continue;
       const m = pattern.exec(rec.path);
-      if (m) return handler(rec, m.slice(1));
+      if (m) return handler(rec, [m[1] ?? '', m[2] ?? '', m[3] ?? '']);
     }
     return { status: 404, body: { code: 0, message: '404: Not Found' } };
   }
@@ -740,53 +811,56 @@ export class FakeDiscord {
         }),
       ),
       r('GET', '/gateway', () => ok({ url: this.gatewayUrl })),
+      r('GET', '/attachments/:id/:id', (_q, [aid]) => this.serveAttachment(aid)),
 
       r('POST', '/interactions/:id/:id/callback', (q, [iid, token]) =>
-        this.interactionCallback(q, iid!, token!),
+        this.interactionCallback(q, iid, token),
       ),
       r('GET', '/webhooks/:id/:id/messages/:id', (_q, [app, token, mid]) =>
-        this.withWebhookMessage(app!, token!, mid!, (m) => ok(this.messageJson(m))),
+        this.withWebhookMessage(app, token, mid, (m) => ok(this.messageJson(m))),
       ),
       r('PATCH', '/webhooks/:id/:id/messages/:id', (q, [app, token, mid]) =>
-        this.withWebhookMessage(app!, token!, mid!, (m) => {
-          applyEdit(m, obj(q.body));
+        this.withWebhookMessage(app, token, mid, (m) => {
+          this.edit(m, q);
           return ok(this.messageJson(m));
         }),
       ),
       r('DELETE', '/webhooks/:id/:id/messages/:id', (_q, [app, token, mid]) =>
-        this.withWebhookMessage(app!, token!, mid!, (m) => {
+        this.withWebhookMessage(app, token, mid, (m) => {
           m.deleted = true;
+          this.changed({ kind: 'message', message: m });
           return noContent;
         }),
       ),
-      r('POST', '/webhooks/:id/:id', (q, [app, token]) => this.followUp(q, app!, token!)),
+      r('POST', '/webhooks/:id/:id', (q, [app, token]) => this.followUp(q, app, token)),
 
       r('GET', '/channels/:id', (_q, [cid]) => {
-        const found = this.findChannel(cid!);
+        const found = this.findChannel(cid);
         return found ? ok(this.channelJson(found.guild.id, found.channel, 0)) : error(404, 10003);
       }),
       r('GET', '/channels/:id/messages', (_q, [cid]) =>
         ok(
-          this.channelMessages(cid!)
+          this.channelMessages(cid)
             .reverse()
             .map((m) => this.messageJson(m)),
         ),
       ),
-      r('POST', '/channels/:id/messages', (q, [cid]) => this.channelPost(q, cid!)),
+      r('POST', '/channels/:id/messages', (q, [cid]) => this.channelPost(q, cid)),
       r('GET', '/channels/:id/messages/:id', (_q, [cid, mid]) => {
-        const m = this.channelMessage(cid!, mid!);
+        const m = this.channelMessage(cid, mid);
         return m ? ok(this.messageJson(m)) : error(404, 10008);
       }),
       r('PATCH', '/channels/:id/messages/:id', (q, [cid, mid]) => {
-        const m = this.channelMessage(cid!, mid!);
+        const m = this.channelMessage(cid, mid);
         if (!m) return error(404, 10008);
-        applyEdit(m, obj(q.body));
+        this.edit(m, q);
         return ok(this.messageJson(m));
       }),
       r('DELETE', '/channels/:id/messages/:id', (_q, [cid, mid]) => {
-        const m = this.channelMessage(cid!, mid!);
+        const m = this.channelMessage(cid, mid);
         if (!m) return error(404, 10008);
         m.deleted = true;
+        this.changed({ kind: 'message', message: m });
         return noContent;
       }),
       r('POST', '/channels/:id/typing', () => noContent),
@@ -794,52 +868,54 @@ export class FakeDiscord {
       r('GET', '/applications/@me', () =>
         ok({ id: this.applicationId, name: this.botUser.username, flags: 0, bot_public: true, owner: null }),
       ),
-      r('GET', '/applications/:id/commands', (_q, [app]) => this.listCommands(app!, 'global')),
-      r('PUT', '/applications/:id/commands', (q, [app]) => this.putCommands(q, app!, 'global')),
-      r('POST', '/applications/:id/commands', (q, [app]) => this.postCommand(q, app!, 'global')),
+      r('GET', '/applications/:id/commands', (_q, [app]) => this.listCommands(app, 'global')),
+      r('PUT', '/applications/:id/commands', (q, [app]) => this.putCommands(q, app, 'global')),
+      r('POST', '/applications/:id/commands', (q, [app]) => this.postCommand(q, app, 'global')),
       r('DELETE', '/applications/:id/commands/:id', (_q, [app, cmd]) =>
-        this.deleteCommand(app!, 'global', cmd!),
+        this.deleteCommand(app, 'global', cmd),
       ),
-      r('GET', '/applications/:id/guilds/:id/commands', (_q, [app, g]) => this.listCommands(app!, g!)),
-      r('PUT', '/applications/:id/guilds/:id/commands', (q, [app, g]) => this.putCommands(q, app!, g!)),
-      r('POST', '/applications/:id/guilds/:id/commands', (q, [app, g]) => this.postCommand(q, app!, g!)),
+      r('GET', '/applications/:id/guilds/:id/commands', (_q, [app, g]) => this.listCommands(app, g)),
+      r('PUT', '/applications/:id/guilds/:id/commands', (q, [app, g]) => this.putCommands(q, app, g)),
+      r('POST', '/applications/:id/guilds/:id/commands', (q, [app, g]) => this.postCommand(q, app, g)),
       r('DELETE', '/applications/:id/guilds/:id/commands/:id', (_q, [app, g, cmd]) =>
-        this.deleteCommand(app!, g!, cmd!),
+        this.deleteCommand(app, g, cmd),
       ),
 
       r('GET', '/guilds/:id', (_q, [g]) => {
-        const guild = this.guild(g!);
+        const guild = this.guild(g);
         return guild ? ok(this.guildJson(guild, false)) : error(404, 10004);
       }),
       r('GET', '/guilds/:id/channels', (_q, [g]) => {
-        const guild = this.guild(g!);
+        const guild = this.guild(g);
         return guild ? ok(guild.channels.map((c, i) => this.channelJson(guild.id, c, i))) : error(404, 10004);
       }),
       r('GET', '/guilds/:id/members/:id', (_q, [g, uid]) => {
-        const u = this.users.get(uid!);
-        if (!this.guild(g!)) return error(404, 10004);
+        const u = this.users.get(uid);
+        if (!this.guild(g)) return error(404, 10004);
         return u ? ok(this.memberJson(u, MEMBER_PERMISSIONS)) : error(404, 10007);
       }),
       r('GET', '/users/:id', (_q, [uid]) => {
-        const u = uid === '@me' ? this.botUser : this.users.get(uid!);
+        const u = uid === '@me' ? this.botUser : this.users.get(uid);
         return u ? ok(this.userJson(u)) : error(404, 10013);
       }),
 
       r('GET', '/guilds/:id/scheduled-events', (_q, [g]) => ok(this.scheduledEvents(g))),
-      r('POST', '/guilds/:id/scheduled-events', (q, [g]) => this.createEvent(q, g!)),
+      r('POST', '/guilds/:id/scheduled-events', (q, [g]) => this.createEvent(q, g)),
       r('GET', '/guilds/:id/scheduled-events/:id', (_q, [g, eid]) => {
-        const e = this.event(g!, eid!);
+        const e = this.event(g, eid);
         return e ? ok(e) : error(404, 10070);
       }),
       r('PATCH', '/guilds/:id/scheduled-events/:id', (q, [g, eid]) => {
-        const e = this.event(g!, eid!);
+        const e = this.event(g, eid);
         if (!e) return error(404, 10070);
         Object.assign(e, obj(q.body));
+        this.changed({ kind: 'scheduled-events', guildId: g });
         return ok(e);
       }),
       r('DELETE', '/guilds/:id/scheduled-events/:id', (_q, [g, eid]) => {
-        if (!this.event(g!, eid!)) return error(404, 10070);
-        this.events.delete(eid!);
+        if (!this.event(g, eid)) return error(404, 10070);
+        this.events.delete(eid);
+        this.changed({ kind: 'scheduled-events', guildId: g });
         return noContent;
       }),
     ];
@@ -859,13 +935,19 @@ export class FakeDiscord {
     switch (type) {
       case 4: // reply
       case 5: // deferred reply: an empty message until editReply fills it
-        state.original = this.newMessage(state.channelId, type === 4 ? data : { flags: data.flags }, state);
+        state.original = this.newMessage(
+          state.channelId,
+          type === 4 ? data : { flags: data.flags },
+          state,
+          type === 4 ? this.uploadsOf(rec) : [],
+        );
+        if (type === 5) state.original.loading = true;
         break;
       case 6: // deferred update: @original is now the component's message
       case 7: // update: edit the component's message in place
         if (state.message) {
           state.original = state.message;
-          if (type === 7) applyEdit(state.message, data);
+          if (type === 7) this.edit(state.message, rec, data);
         }
         break;
       default: // 8 autocomplete, 9 modal: no message
@@ -909,7 +991,7 @@ export class FakeDiscord {
     const state = this.interactionsByToken.get(token);
     if (app !== this.applicationId || !state) return error(404, 10015);
     if (!state.acknowledged) return error(404, 10015);
-    const m = this.newMessage(state.channelId, obj(rec.body), state);
+    const m = this.newMessage(state.channelId, obj(rec.body), state, this.uploadsOf(rec));
     state.followUps.push(m);
     return rec.query.get('wait') === 'true' ? ok(this.messageJson(m)) : noContent;
   }
@@ -924,7 +1006,7 @@ export class FakeDiscord {
     // Discord: "if a message was created with the same nonce in the last few minutes, that message is returned".
     if (earlier && this.now() - (earlier.createdAt ?? 0) < NONCE_WINDOW_MS)
       return ok(this.messageJson(earlier));
-    const m = this.newMessage(channelId, body);
+    const m = this.newMessage(channelId, body, undefined, this.uploadsOf(rec));
     if (nonceKey !== null) this.nonces.set(nonceKey, m);
     const list = this.channelPosts.get(channelId) ?? [];
     list.push(m);
@@ -947,6 +1029,7 @@ export class FakeDiscord {
     const previous = this.commands.get(key) ?? [];
     const list = arr(rec.body).map((c) => this.commandJson(obj(c), key, previous));
     this.commands.set(key, list);
+    this.changed({ kind: 'commands' });
     return ok(list);
   }
 
@@ -955,6 +1038,7 @@ export class FakeDiscord {
     const list = this.commands.get(key) ?? [];
     const cmd = this.commandJson(obj(rec.body), key, list);
     this.commands.set(key, [...list.filter((c) => c.name !== cmd.name), cmd]);
+    this.changed({ kind: 'commands' });
     return ok(cmd);
   }
 
@@ -966,6 +1050,7 @@ export class FakeDiscord {
       key,
       list.filter((c) => c.id !== commandId),
     );
+    this.changed({ kind: 'commands' });
     return noContent;
   }
 
@@ -989,6 +1074,7 @@ export class FakeDiscord {
   private createEvent(rec: RecordedRequest, guildId: string): Reply {
     if (!this.guild(guildId)) return error(404, 10004);
     const body = obj(rec.body);
+    const id = this.newId();
     const event: Obj = {
       channel_id: null,
       description: null,
@@ -998,7 +1084,7 @@ export class FakeDiscord {
       recurrence_rule: null,
       privacy_level: 2,
       ...body,
-      id: this.newId(),
+      id,
       guild_id: guildId,
       creator_id: this.botUser.id,
       creator: this.userJson(this.botUser),
@@ -1006,7 +1092,8 @@ export class FakeDiscord {
       entity_id: null,
       user_count: 0,
     };
-    this.events.set(event.id as string, event);
+    this.events.set(id, event);
+    this.changed({ kind: 'scheduled-events', guildId });
     return ok(event);
   }
 
@@ -1037,7 +1124,12 @@ export class FakeDiscord {
     return undefined;
   }
 
-  private newMessage(channelId: string, body: Obj, from?: InteractionState): FakeMessage {
+  private newMessage(
+    channelId: string,
+    body: Obj,
+    from?: InteractionState,
+    uploads: Upload[] = [],
+  ): FakeMessage {
     const guildId = from ? from.guildId : this.findChannel(channelId)?.guild.id;
     const m: FakeMessage = {
       id: this.newId(),
@@ -1050,14 +1142,16 @@ export class FakeDiscord {
       ...(typeof body.content === 'string' ? { content: body.content } : {}),
       ...(typeof body.flags === 'number' ? { flags: body.flags } : {}),
       ...(guildId === undefined ? {} : { guildId }),
-      ...(from ? { interactionId: from.id } : {}),
+      ...(from ? { interactionId: from.id, interaction: messageInteraction(from) } : {}),
+      ...(uploads.length > 0 ? { attachments: this.storeUploads(uploads) } : {}),
     };
     this.messages.set(m.id, m);
+    this.changed({ kind: 'message', message: m });
     return m;
   }
 
   private messageJson(m: FakeMessage): Obj {
-    const from = m.interactionId === undefined ? undefined : this.interactions.get(m.interactionId);
+    const from = m.interaction;
     return {
       id: m.id,
       channel_id: m.channelId,
@@ -1066,7 +1160,7 @@ export class FakeDiscord {
       content: m.content ?? '',
       embeds: m.embeds,
       components: m.components,
-      attachments: [],
+      attachments: (m.attachments ?? []).map((a) => this.attachments.json(a)),
       mentions: [],
       mention_roles: [],
       mention_everyone: false,
@@ -1084,7 +1178,7 @@ export class FakeDiscord {
               id: from.id,
               type: from.type,
               user: this.userJson(from.user),
-              authorizing_integration_owners: from.guildId ? { '0': from.guildId } : { '0': '0' },
+              authorizing_integration_owners: m.guildId ? { '0': m.guildId } : { '0': '0' },
             },
           }
         : {}),
@@ -1217,6 +1311,123 @@ export class FakeDiscord {
     };
   }
 
+  // ---------------------------------------------------------------- live view (the sandbox page)
+
+  /** Tells `listener` of every change a channel view shows; returns the way to stop. */
+  onChange(listener: (change: FakeChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Every message in a channel, oldest first: posts, replies and follow-ups, ephemeral ones too. */
+  messagesIn(channelId: string): FakeMessage[] {
+    return [...this.messages.values()].filter((m) => m.channelId === channelId && !m.deleted);
+  }
+
+  /** A member's own message. The bot asks for no message intents, so it is not sent to the gateway. */
+  postAsMember(channelId: string, author: FakeUser, content: string): FakeMessage {
+    if (!this.findChannel(channelId)) throw new Error(`fake-discord: no channel ${channelId}`);
+    this.users.set(author.id, author);
+    const m = this.newMessage(channelId, { content });
+    m.author = author;
+    this.changed({ kind: 'message', message: m });
+    return m;
+  }
+
+  /** A file a member attaches to a command option: the `resolved.attachments` entry to send. */
+  uploadAttachment(filename: string, contentType: string, bytes: Buffer): AttachmentJson {
+    return this.attachments.json(this.attachments.put(filename, contentType, bytes));
+  }
+
+  /** Messages, commands and scheduled events, to start a later run from (`StartOptions.restore`). */
+  snapshot(): FakeSnapshot {
+    return {
+      version: 1,
+      messages: [...this.messages.values()]
+        .filter((m) => !m.deleted)
+        .map(({ attachments, ...m }) => ({
+          ...m,
+          ...(attachments
+            ? {
+                attachments: attachments.map((a) => ({
+                  id: a.id,
+                  filename: a.filename,
+                  contentType: a.contentType,
+                  base64: a.bytes.toString('base64'),
+                })),
+              }
+            : {}),
+        })),
+      commands: [...this.commands.entries()],
+      scheduledEvents: [...this.events.values()],
+      users: [...this.users.values()],
+    };
+  }
+
+  private restore(saved: FakeSnapshot): void {
+    for (const { attachments, ...m } of saved.messages) {
+      const message: FakeMessage = {
+        ...m,
+        ...(attachments
+          ? {
+              attachments: attachments.map((a) =>
+                this.attachments.put(a.filename, a.contentType, Buffer.from(a.base64, 'base64'), a.id),
+              ),
+            }
+          : {}),
+      };
+      this.messages.set(message.id, message);
+      if (message.interactionId === undefined && message.author.id === this.botUser.id) {
+        const list = this.channelPosts.get(message.channelId) ?? [];
+        list.push(message);
+        this.channelPosts.set(message.channelId, list);
+      }
+    }
+    for (const [key, list] of saved.commands) this.commands.set(key, arr(list).map(obj));
+    for (const e of saved.scheduledEvents) {
+      const event = obj(e);
+      if (typeof event.id === 'string') this.events.set(event.id, event);
+    }
+    for (const u of saved.users) this.users.set(u.id, u);
+  }
+
+  private changed(change: FakeChange): void {
+    for (const listener of this.changeListeners) listener(change);
+  }
+
+  private edit(m: FakeMessage, rec: RecordedRequest, body: Obj = obj(rec.body)): void {
+    applyEdit(m, body, this.now());
+    // Files sent with an edit are added; `attachments` lists the earlier ones to keep.
+    if ('attachments' in body || this.uploadsOf(rec).length > 0) {
+      const keep = new Set(arr(body.attachments).map((a) => String(obj(a).id)));
+      const kept = (m.attachments ?? []).filter((a) => keep.has(a.id));
+      const added = this.storeUploads(this.uploadsOf(rec));
+      m.attachments = [...kept, ...added];
+    }
+    this.changed({ kind: 'message', message: m });
+  }
+
+  private uploadsOf(rec: RecordedRequest): Upload[] {
+    return this.uploads.get(rec) ?? [];
+  }
+
+  private storeUploads(uploads: Upload[]): StoredAttachment[] {
+    return uploads.map((u) => this.attachments.put(u.name, u.type, u.bytes));
+  }
+
+  private serveAttachment(id: string): Reply {
+    const a = this.attachments.get(id);
+    if (!a) return { status: 404, body: { code: 0, message: '404: Not Found' } };
+    return { status: 200, raw: a.bytes, headers: { 'Content-Type': a.contentType } };
+  }
+
+  /** Discord wants the bot's token on every call but interaction callbacks and webhooks. */
+  private authorized(rec: RecordedRequest): boolean {
+    if (this.token === null) return true;
+    if (/^\/(interactions|webhooks|attachments)\//.test(rec.path)) return true;
+    return rec.headers.authorization === `Bot ${this.token}`;
+  }
+
   // ---------------------------------------------------------------- shutdown
 
   /** Close sockets and servers so vitest can exit. Destroy the discord.js client first, or it will try to reconnect. */
@@ -1248,7 +1459,8 @@ function withTimeout<T>(
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function applyEdit(m: FakeMessage, body: Obj): void {
+function applyEdit(m: FakeMessage, body: Obj, now: number = Date.now()): void {
+  delete m.loading;
   if ('content' in body) {
     if (typeof body.content === 'string') m.content = body.content;
     else delete m.content;
@@ -1258,7 +1470,36 @@ function applyEdit(m: FakeMessage, body: Obj): void {
   // Discord keeps the ephemeral bit whatever an edit sends.
   if (typeof body.flags === 'number') m.flags = ((m.flags ?? 0) & EPHEMERAL) | (body.flags & ~EPHEMERAL);
   m.edits += 1;
-  m.editedAt = Date.now();
+  m.editedAt = now;
+}
+
+/** "quiz start": the command's name and the subcommand (group) chosen, as Discord shows it. */
+function commandPath(data: Obj): string {
+  const names = [String(data.name)];
+  let options = arr(data.options);
+  for (;;) {
+    const sub = options.find((o) => isObj(o) && (o.type === 1 || o.type === 2));
+    if (!isObj(sub)) return names.join(' ');
+    names.push(String(sub.name));
+    options = arr(sub.options);
+  }
+}
+
+function messageInteraction(state: InteractionState): MessageInteraction {
+  return {
+    id: state.id,
+    type: state.type,
+    user: state.user,
+    ...(state.name === undefined ? {} : { name: state.name }),
+  };
+}
+
+/** A file of a multipart body, with its bytes. */
+interface Upload {
+  field: string;
+  name: string;
+  type: string;
+  bytes: Buffer;
 }
 
 function hasFocused(options: unknown[]): boolean {
@@ -1272,6 +1513,12 @@ function markLastFocused(options: unknown[]): void {
   if ((last.type === 1 || last.type === 2) && arr(last.options).length > 0)
     markLastFocused(arr(last.options));
   else last.focused = true;
+}
+
+function listeningAddress(server: Server): AddressInfo {
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('fake-discord: not listening on TCP');
+  return address;
 }
 
 function safeDecode(path: string): string {
@@ -1290,33 +1537,41 @@ function rawText(raw: RawData): string {
 
 async function readAll(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  // A request stream without setEncoding yields Buffers.
+  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   return Buffer.concat(chunks);
 }
 
 async function parseBody(
   raw: Buffer,
   contentType: string | undefined,
-): Promise<{ body: unknown; files?: NonNullable<RecordedRequest['files']> }> {
-  if (raw.length === 0) return { body: undefined };
+): Promise<{ body: unknown; files?: NonNullable<RecordedRequest['files']>; uploads: Upload[] }> {
+  if (raw.length === 0) return { body: undefined, uploads: [] };
   if (contentType?.startsWith('multipart/form-data')) {
     // Files make discord.js send multipart with the JSON in `payload_json`; undici's Response parses it.
     const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
     let body: unknown = undefined;
     const files: NonNullable<RecordedRequest['files']> = [];
+    const uploads: Upload[] = [];
     for (const [field, value] of form.entries()) {
       if (typeof value === 'string') {
         if (field === 'payload_json') body = JSON.parse(value);
       } else {
         files.push({ field, name: value.name, size: value.size, type: value.type });
+        uploads.push({
+          field,
+          name: value.name,
+          type: value.type,
+          bytes: Buffer.from(await value.arrayBuffer()),
+        });
       }
     }
-    return { body, files };
+    return { body, files, uploads };
   }
   const text = raw.toString('utf8');
   try {
-    return { body: JSON.parse(text) };
+    return { body: JSON.parse(text), uploads: [] };
   } catch {
-    return { body: text };
+    return { body: text, uploads: [] };
   }
 }

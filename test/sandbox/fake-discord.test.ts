@@ -20,7 +20,7 @@ import {
   type TextChannel,
 } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeDiscord, user, type FakeGuildSpec } from './fake-discord.js';
+import { FakeDiscord, user, type FakeGuildSpec } from '../../src/sandbox/fake-discord.js';
 
 let fake: FakeDiscord;
 let client: Client | undefined;
@@ -376,5 +376,97 @@ describe('FakeDiscord with a real discord.js Client', () => {
     const c = await login();
     await expect(c.rest.get('/no/such/route')).rejects.toBeInstanceOf(DiscordAPIError);
     expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: '/no/such/route' });
+  });
+});
+
+describe('FakeDiscord as the sandbox uses it', () => {
+  async function loginTo(target: FakeDiscord, token: string): Promise<Client> {
+    const c = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: target.apiUrl } });
+    client = c;
+    const ready = once(c, Events.ClientReady);
+    await c.login(token);
+    await ready;
+    return c;
+  }
+
+  it('GIVEN a token THEN only that token is let in: a wrong one is refused at the gateway and over REST', async () => {
+    await fake.stop();
+    fake = await FakeDiscord.start({ token: 'right-token' });
+    const wrong = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });
+    await expect(wrong.login('wrong-token')).rejects.toThrow();
+    await wrong.destroy();
+    const unauthorized = await fetch(`${fake.apiUrl}/v10/channels/${channelId()}`, {
+      headers: { Authorization: 'Bot wrong-token' },
+    });
+    expect(unauthorized.status).toBe(401);
+    const c = await loginTo(fake, 'right-token');
+    expect(c.isReady()).toBe(true);
+  });
+
+  it('GIVEN a message with a file THEN it carries the attachment, whose URL serves the bytes', async () => {
+    const c = await login();
+    const channel = await c.channels.fetch(channelId());
+    if (!channel?.isSendable()) throw new Error('not a text channel');
+    const sent = await channel.send({
+      content: 'export',
+      files: [{ attachment: Buffer.from('a,b\n1,2\n'), name: 'scores.csv' }],
+    });
+    const attachment = sent.attachments.first();
+    expect(attachment?.name).toBe('scores.csv');
+    expect(attachment?.size).toBe(8);
+    const download = await fetch(attachment?.url ?? '');
+    expect(await download.text()).toBe('a,b\n1,2\n');
+    expect(fake.channelMessages(channelId())[0]?.attachments?.map((a) => a.filename)).toEqual(['scores.csv']);
+  });
+
+  it("GIVEN changes THEN onChange tells of each; messagesIn lists replies, ephemeral ones and members' messages in order", async () => {
+    const c = await login();
+    const changes: string[] = [];
+    fake.onChange((change) =>
+      changes.push(change.kind === 'message' ? `message ${change.message.edits}` : change.kind),
+    );
+    const member = user('400000000000000042', 'ada');
+    fake.postAsMember(channelId(), member, 'hello');
+    const replied = onNextInteraction(c, async (i) => {
+      if (!i.isChatInputCommand()) throw new Error('expected a command');
+      await i.reply({ content: 'only you', flags: MessageFlags.Ephemeral });
+      await i.editReply({ content: 'only you, edited' });
+    });
+    fake.sendCommand({ name: 'quiz', user: member, options: [{ type: 1, name: 'score', options: [] }] });
+    await replied;
+    expect(changes).toEqual(['message 0', 'message 0', 'message 0', 'message 1']);
+    const listed = fake.messagesIn(channelId());
+    expect(listed.map((m) => [m.author.username, m.content, m.flags ?? 0])).toEqual([
+      ['ada', 'hello', 0],
+      [fake.botUser.username, 'only you, edited', 64],
+    ]);
+    expect(listed[1]?.interaction).toMatchObject({ user: member, name: 'quiz score', type: 2 });
+  });
+
+  it('GIVEN a snapshot THEN a new fake started from it has the messages, commands and scheduled events', async () => {
+    const c = await login();
+    const channel = await c.channels.fetch(channelId());
+    if (!channel?.isSendable()) throw new Error('not a text channel');
+    const sent = await channel.send({
+      content: 'kept',
+      files: [{ attachment: Buffer.from('x'), name: 'x.txt' }],
+    });
+    await c.application?.commands.set([
+      new SlashCommandBuilder().setName('quiz').setDescription('Quiz').toJSON(),
+    ]);
+    const snapshot = JSON.parse(JSON.stringify(fake.snapshot())) as ReturnType<FakeDiscord['snapshot']>;
+    await c.destroy();
+    client = undefined;
+    await fake.stop();
+
+    fake = await FakeDiscord.start({ restore: snapshot });
+    expect(fake.channelMessages(channelId()).map((m) => m.content)).toEqual(['kept']);
+    expect(fake.registeredCommands().map((cmd: { name: string }) => cmd.name)).toEqual(['quiz']);
+    const again = await login();
+    const restoredChannel = await again.channels.fetch(channelId());
+    if (!restoredChannel?.isTextBased()) throw new Error('not a text channel');
+    expect((await restoredChannel.messages.fetch(sent.id)).content).toBe('kept');
+    const restored = fake.message(sent.id);
+    expect(restored?.attachments?.[0]?.bytes.toString()).toBe('x');
   });
 });
