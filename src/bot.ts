@@ -8,7 +8,6 @@ import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { ContentCache } from './content/cache.js';
-import { loadContent } from './content/load.js';
 import type { LoadedContent } from './content/load.js';
 import { formatProblem } from './content/types.js';
 import type { BotContext, Command, EventServices } from './discord/command.js';
@@ -29,10 +28,17 @@ import { BotMetrics } from './metrics/metrics.js';
 import { startMetricsServer } from './metrics/server.js';
 import type { MetricsServer } from './metrics/server.js';
 import { instrumentStore } from './metrics/store.js';
-import { Catalog } from './quiz/catalog.js';
+import type { Catalog } from './quiz/catalog.js';
 import { GradedAnswers } from './quiz/graded.js';
-import { bundledOnly } from './quiz/lectures.js';
 import type { LectureSource } from './quiz/lectures.js';
+import { ContentFolder } from './library/content-folder.js';
+import { watchContent } from './library/content-watcher.js';
+import { Library } from './library/library.js';
+import { ServerLectures } from './library/lectures.js';
+import { DEFAULT_LECTURE_LIMITS } from './library/limits.js';
+import { LibraryStore } from './library/store.js';
+import { StatsRecorder } from './stats/recorder.js';
+import { StatsStore } from './stats/store.js';
 import { openStore } from './store/index.js';
 import type { QuizStore } from './store/index.js';
 import { MostMissedQuestions } from './study/review-night.js';
@@ -84,9 +90,23 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const commands = options.commands ?? allCommands;
   const clock = options.clock ?? systemClock;
 
-  const content = await loadLectures(config.contentDir, log, openContentCache(config.storeUrl, log));
-  const catalog = buildCatalog(content, log);
-  const lectures = bundledOnly(catalog);
+  const { folder, content } = await loadLectures(
+    config.contentDir,
+    log,
+    openContentCache(config.storeUrl, log),
+  );
+  const catalog = folder.catalog;
+  logShadowed(catalog, log);
+  const lectures = new ServerLectures(catalog, ({ guildId, lectureId }) =>
+    log.warn(
+      { guildId, lectureId },
+      "a server's own lecture hides a content-folder lecture with the same id there",
+    ),
+  );
+  folder.onChange((next) => {
+    logShadowed(next, log);
+    lectures.replaceBundled(next);
+  });
   const fatal = new FatalSignal();
   // Read only when scraped, by then the client and the event runner below exist.
   const metrics =
@@ -102,10 +122,25 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     onFileLost: (error) => fatal.raise(error),
   });
   const store = metrics ? instrumentStore(openedStore, metrics) : openedStore;
+  const library = new Library({
+    store: new LibraryStore(store.table, store.keyv),
+    lectures,
+    limits: config.lectureLimits ?? DEFAULT_LECTURE_LIMITS,
+    timers: clock,
+    log,
+  });
+  const uploads = await library.load().catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+  if (uploads.lectures > 0)
+    log.info(uploads, `loaded ${uploads.lectures} lectures uploaded by ${uploads.servers} servers`);
+  const watcher = await watchContent(folder, log);
   const client = createClient(config);
   // Review cards and review nights learn from every graded answer.
   const study = new Study(store.records);
-  const graded = new GradedAnswers([study.listener]);
+  // ...and so do teachers' results, counted as answers are graded.
+  const graded = new GradedAnswers([study.listener, new StatsRecorder(store.table)]);
   const reviewNight = new MostMissedQuestions(study.missed, lectures);
   const events = eventServices({
     client,
@@ -126,6 +161,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     now: () => clock.now(),
     events,
     study,
+    library,
+    stats: new StatsStore(store.table),
   };
   const interactions = serveInteractions(
     client,
@@ -141,6 +178,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     await interactions.drain();
     // Steps under way finish (they still need Discord and the store); the rest resumes on restart.
     await events.runner.stop();
+    await watcher.close();
     await client.destroy();
     await store.close();
     log.info('stopped: Discord connection and store closed');
@@ -340,15 +378,20 @@ function openContentCache(storeUrl: string, log: Logger): ContentCache | undefin
   }
 }
 
-async function loadLectures(contentDir: string, log: Logger, cache?: ContentCache): Promise<LoadedContent> {
-  let content: LoadedContent;
+async function loadLectures(
+  contentDir: string,
+  log: Logger,
+  cache?: ContentCache,
+): Promise<{ folder: ContentFolder; content: LoadedContent }> {
+  let loaded: { folder: ContentFolder; content: LoadedContent };
   try {
-    content = await loadContent([contentDir], cache ? { cache } : {});
+    loaded = await ContentFolder.load(contentDir, log, cache);
   } catch (error) {
     throw new Error(
       `cannot read CONTENT_DIR "${contentDir}": ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  const { content } = loaded;
   if (cache?.stale) {
     try {
       cache.save();
@@ -367,15 +410,13 @@ async function loadLectures(contentDir: string, log: Logger, cache?: ContentCach
     `loaded ${content.lectures.length} lectures from ${content.fileCount} files in ${contentDir}` +
       (rejected > 0 ? ` (${rejected} files skipped, see the warnings above)` : ''),
   );
-  return content;
+  return loaded;
 }
 
-function buildCatalog(content: LoadedContent, log: Logger): Catalog {
-  const catalog = new Catalog(content.lectures);
+function logShadowed(catalog: Catalog, log: Logger): void {
   for (const lecture of catalog.shadowed) {
     log.warn({ path: lecture.path, id: lecture.id }, 'lecture skipped: another lecture already uses its id');
   }
-  return catalog;
 }
 
 /** A failed registration is logged, not fatal: the commands Discord already has keep working. */

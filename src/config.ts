@@ -1,6 +1,8 @@
 // The bot's settings, read once from the environment. Every problem is reported at once, in plain
 // words, before anything connects: a half-configured bot that fails later is harder to fix.
 import { z } from 'zod';
+import { DEFAULT_LECTURE_LIMITS } from './library/limits.js';
+import type { LectureLimits } from './library/limits.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -24,6 +26,8 @@ export interface Config {
    * client id and API URL are then the local Discord's, filled in when that starts.
    */
   sandbox?: SandboxSettings;
+  /** What a server may upload with /lecture add; the defaults when absent. */
+  lectureLimits?: LectureLimits;
 }
 
 export interface SandboxSettings {
@@ -70,7 +74,23 @@ const HINTS: Record<string, string> = {
   METRICS_PORT: 'a TCP port from 0 to 65535 for /metrics and /healthz, such as 9464, or leave it empty',
   METRICS_HOST: 'an address to serve metrics on, such as 127.0.0.1 (the default) or 0.0.0.0',
   SANDBOX_PORT: `a port number from 0 to 65535 (0: any free port), ${DEFAULT_SANDBOX_PORT} when empty`,
+  LECTURE_MAX_FILE_SIZE: 'a size such as 1MB, 512KB or 1048576 (bytes), at least 1KB',
+  SERVER_MAX_LECTURES: 'a whole number of lectures, at least 1, such as 500',
+  SERVER_MAX_LECTURE_SIZE: 'a size such as 20MB, 512KB or 20971520 (bytes), at least 1KB',
 };
+
+/** `1MB`, `512KB`, `512 kB` or plain bytes; K and M count in 1,024s, as Discord shows file sizes. */
+const SIZE = /^(\d+)\s*(b|kb|kib|mb|mib)?$/i;
+const KIB = 1024;
+
+function parseSize(text: string): number {
+  const match = SIZE.exec(text.trim());
+  const unit = match?.[2]?.toLowerCase()[0];
+  const factor = unit === 'k' ? KIB : unit === 'm' ? KIB * KIB : 1;
+  return match ? Number(match[1]) * factor : Number.NaN;
+}
+
+const size = z.string().transform(parseSize).pipe(z.number().int().min(KIB).max(Number.MAX_SAFE_INTEGER));
 
 /** Empty strings count as "not set", as they do in most .env files. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -108,6 +128,11 @@ const schema = z.object({
       .trim()
       .regex(/^[^\s/]+$/),
   ),
+  LECTURE_MAX_FILE_SIZE: optional(size),
+  SERVER_MAX_LECTURES: optional(
+    z.string().trim().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1)),
+  ),
+  SERVER_MAX_LECTURE_SIZE: optional(size),
 });
 
 // The sandbox reads only what it uses: its Discord, token and store are its own.
@@ -128,6 +153,11 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: { sandbox?: boolean
     logLevel: values.LOG_LEVEL ?? 'info',
     metricsPort: values.METRICS_PORT ?? null,
     metricsHost: values.METRICS_HOST ?? '127.0.0.1',
+    lectureLimits: Object.freeze({
+      maxFileBytes: values.LECTURE_MAX_FILE_SIZE ?? DEFAULT_LECTURE_LIMITS.maxFileBytes,
+      maxLectures: values.SERVER_MAX_LECTURES ?? DEFAULT_LECTURE_LIMITS.maxLectures,
+      maxTotalBytes: values.SERVER_MAX_LECTURE_SIZE ?? DEFAULT_LECTURE_LIMITS.maxTotalBytes,
+    }),
   });
 }
 

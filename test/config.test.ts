@@ -28,8 +28,28 @@ describe('parseConfig', () => {
       logLevel: 'info',
       metricsPort: null,
       metricsHost: '127.0.0.1',
+      lectureLimits: { maxFileBytes: 1_048_576, maxLectures: 500, maxTotalBytes: 20_971_520 },
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('GIVEN upload limits THEN sizes read as bytes, KB or MB, and a bad one is reported', () => {
+    const config = parseConfig({
+      ...valid,
+      LECTURE_MAX_FILE_SIZE: '512KB',
+      SERVER_MAX_LECTURES: '50',
+      SERVER_MAX_LECTURE_SIZE: '5 MB',
+    });
+    expect(config.lectureLimits).toEqual({
+      maxFileBytes: 524_288,
+      maxLectures: 50,
+      maxTotalBytes: 5_242_880,
+    });
+    expect(parseConfig({ ...valid, LECTURE_MAX_FILE_SIZE: '4096' }).lectureLimits?.maxFileBytes).toBe(4096);
+    expect(problemsOf({ ...valid, LECTURE_MAX_FILE_SIZE: 'huge', SERVER_MAX_LECTURES: '0' })).toEqual([
+      'LECTURE_MAX_FILE_SIZE is not valid: set it to a size such as 1MB, 512KB or 1048576 (bytes), at least 1KB',
+      'SERVER_MAX_LECTURES is not valid: set it to a whole number of lectures, at least 1, such as 500',
+    ]);
   });
 
   it('GIVEN empty optional settings (as in a copied .env.example) THEN they count as unset', () => {

@@ -16,6 +16,14 @@ export interface FrontMatterSplit {
 
 const DELIMITER = '---';
 
+/**
+ * Values a front matter may hold, counting each use of a YAML alias (`*name`) as a copy. js-yaml
+ * shares an aliased node instead of copying it, so a "billion laughs" file parses in milliseconds,
+ * but anything that walks the result (a JSON dump, a deep copy) would expand every alias. Real front
+ * matter holds a handful of fields.
+ */
+export const MAX_FRONT_MATTER_VALUES = 10_000;
+
 /** `source` must already be normalized (no BOM, LF line ends). */
 export function splitFrontMatter(source: string): FrontMatterSplit {
   const lines = source.split('\n');
@@ -35,6 +43,10 @@ export function splitFrontMatter(source: string): FrontMatterSplit {
     const data: unknown = parsed.data;
     if (!isFieldMap(data)) {
       return { data: null, yamlLines, body, bodyStartLine: closing + 1, error: { line: 2, message: 'front matter must be a map of fields' } };
+    }
+    if (exceedsValues(data, MAX_FRONT_MATTER_VALUES)) {
+      const message = `front matter expands to more than ${MAX_FRONT_MATTER_VALUES.toLocaleString('en')} values through YAML aliases (*name): remove the aliases`;
+      return { data: null, yamlLines, body, bodyStartLine: closing + 1, error: { line: aliasLine(yamlLines), message } };
     }
     return { data, yamlLines, body, bodyStartLine: closing + 1, error: null };
   } catch (error) {
@@ -138,6 +150,27 @@ function withoutProperties(text: string): string {
 
 function failure(lines: string[], line: number, message: string): FrontMatterSplit {
   return { data: null, yamlLines: [], body: lines.join('\n'), bodyStartLine: 0, error: { line, message } };
+}
+
+/** Walks at most `limit` values (aliases counted at every use) and says whether there were more. */
+function exceedsValues(root: unknown, limit: number): boolean {
+  const pending: unknown[] = [root];
+  let seen = 0;
+  while (pending.length > 0) {
+    const value = pending.pop();
+    seen += 1;
+    if (seen > limit) return true;
+    if (Array.isArray(value)) value.forEach((item: unknown) => pending.push(item));
+    else if (typeof value === 'object' && value !== null && !(value instanceof Date))
+      Object.values(value).forEach((item: unknown) => pending.push(item));
+  }
+  return false;
+}
+
+/** 1-based file line of the first alias, where the author should look. */
+function aliasLine(yamlLines: string[]): number {
+  const index = yamlLines.findIndex((line) => /(^|[\s,[{:-])\*[^\s,\]}]/.test(line));
+  return index === -1 ? 2 : index + 2;
 }
 
 function isFieldMap(value: unknown): value is Record<string, unknown> {

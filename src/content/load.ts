@@ -40,11 +40,22 @@ async function walk(folder: string, found: string[]): Promise<void> {
   for (const entry of entries) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) {
-      if (!entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(path, found);
-    } else if (entry.name.toLowerCase().endsWith('.md') && entry.name.toLowerCase() !== 'readme.md') {
+      if (!isSkippedFolder(entry.name)) await walk(path, found);
+    } else if (isLectureFileName(entry.name)) {
       found.push(path);
     }
   }
+}
+
+/** Dot-folders and node_modules hold no lectures. */
+export function isSkippedFolder(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules';
+}
+
+/** A `.md` file other than a folder's README.md. */
+export function isLectureFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.md') && lower !== 'readme.md';
 }
 
 /**
@@ -71,7 +82,7 @@ export function parseFiles(files: string[], cache?: ContentCache): FileResult[] 
       results.push({ path, lecture: null, problems: [{ path, line: 1, message: `cannot read file: ${String(error)}` }] });
       continue;
     }
-    const parsed = parseGuarded(source, path);
+    const parsed = parseKeepable(source, path);
     // A parse that threw (a bug, or a stack already deep) may go otherwise next time: not kept.
     if (stamp && parsed.completed) cache?.set(path, stamp, parsed.result);
     results.push({ path, lecture: parsed.result.lecture, problems: [...parsed.result.problems] });
@@ -81,12 +92,20 @@ export function parseFiles(files: string[], cache?: ContentCache): FileResult[] 
 }
 
 /** A bug or an exhausted stack while parsing one file rejects that file only. */
-function parseGuarded(source: string, path: string): { result: ParseResult; completed: boolean } {
+export function parseGuarded(source: string, path: string): ParseResult {
+  return parseKeepable(source, path).result;
+}
+
+/** parseGuarded, and whether the result may be kept in a cache (false when the parse threw). */
+function parseKeepable(source: string, path: string): { result: ParseResult; completed: boolean } {
   try {
     return { result: parseLecture(source, path), completed: true };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { result: { lecture: null, problems: [{ path, line: 1, message: `cannot parse file: ${reason}` }] }, completed: false };
+    return {
+      result: { lecture: null, problems: [{ path, line: 1, message: `cannot parse file: ${reason}` }] },
+      completed: false,
+    };
   }
 }
 
@@ -106,7 +125,7 @@ export async function loadContent(paths: string[], options: LoadOptions = {}): P
 }
 
 // Scoped to one folder: the same lecture may live in two course snapshots side by side.
-function rejectDuplicateIds(results: FileResult[]): void {
+export function rejectDuplicateIds(results: FileResult[]): void {
   const firstPathById = new Map<string, string>();
   for (const result of results) {
     if (!result.lecture) continue;

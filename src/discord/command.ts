@@ -17,6 +17,8 @@ import type { Study } from '../study/study.js';
 import type { DiscordEventActions } from '../events/discord/actions.js';
 import type { DiscordScheduledEvents } from '../events/discord/scheduled-events.js';
 import type { CustomIdKind, QuizCustomId } from './custom-id.js';
+import type { Library } from '../library/library.js';
+import type { StatsStore } from '../stats/store.js';
 
 export interface BotContext {
   /** The lectures each server sees. */
@@ -32,6 +34,10 @@ export interface BotContext {
   events: EventServices;
   /** Practice, review cards and progress (src/study). */
   study: Study;
+  /** Each server's own lectures (/lecture). */
+  library: Library;
+  /** Results for teachers (/quizstats), counted as answers are graded. */
+  stats: StatsStore;
 }
 
 /** What /quizevent and event answer buttons work with. */

@@ -16,6 +16,7 @@
 //   q1|ra|<session>|<position>|<answer>                         answer in a review session
 //   q1|rn|<session>|<position>                                  on to the next review question
 //   q1|rs                                                       start a review (from /quiz score)
+//   q1|lp|<page>                                                /lecture list, paged
 
 export const CUSTOM_ID_PREFIX = 'q1';
 export const CUSTOM_ID_MAX_LENGTH = 100;
@@ -36,6 +37,7 @@ export type QuizCustomId =
   | { kind: 'list-page'; page: number; search: string }
   | { kind: 'leaderboard-page'; page: number }
   | { kind: 'event-list-page'; page: number }
+  | { kind: 'library-page'; page: number }
   | {
       kind: 'event-answer';
       eventId: string;
@@ -94,6 +96,8 @@ export function buildCustomId(data: QuizCustomId): string {
         return ['rn', data.session, data.position];
       case 'review-start':
         return ['rs'];
+      case 'library-page':
+        return ['lp', data.page];
     }
   })();
   const id = [CUSTOM_ID_PREFIX, ...parts].join(SEPARATOR);
@@ -159,6 +163,12 @@ export function parseCustomId(id: string): QuizCustomId | null {
       const [o, q, a] = [toIndex(occurrence), toIndex(question), toIndex(answer)];
       if (o === null || q === null || a === null) return null;
       return { kind: 'event-answer', eventId, occurrence: o, question: q, answer: a };
+    }
+    case 'lp': {
+      const [page, extra] = rest;
+      const p = toIndex(page);
+      if (extra !== undefined || p === null) return null;
+      return { kind: 'library-page', page: p };
     }
     default:
       return parseStudyId(kind, rest);

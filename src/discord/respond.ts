@@ -16,11 +16,23 @@ export interface Reply {
   embeds: APIEmbed[];
   components?: ButtonRow[];
   ephemeral?: boolean;
+  /** Attached files (sent as multipart); an embed shows an image one as `attachment://name`. */
+  files?: ReplyFile[];
+}
+
+export interface ReplyFile {
+  name: string;
+  data: Buffer;
 }
 
 /** reply, editReply after a deferral, or followUp once answered: the caller need not know which. */
 export async function respond(interaction: Answerable, reply: Reply): Promise<void> {
-  const body = { embeds: reply.embeds, components: reply.components ?? [] };
+  const files = (reply.files ?? []).map((file) => ({ attachment: file.data, name: file.name }));
+  const body = {
+    embeds: reply.embeds,
+    components: reply.components ?? [],
+    ...(files.length > 0 ? { files } : {}),
+  };
   const flags = reply.ephemeral ? MessageFlags.Ephemeral : undefined;
   if (interaction.replied) await interaction.followUp({ ...body, flags });
   else if (interaction.deferred) await interaction.editReply(body);

@@ -10,6 +10,8 @@ export interface EventClick {
   occurrence: number;
   questionIndex: number;
   userId: string;
+  /** The member's name in the server, kept with the answer for teachers' exports. */
+  userName?: string;
   choice: number;
   /** When the click was made (ms since epoch). */
   at: number;
@@ -35,7 +37,12 @@ export function recordEventAnswer(
   if (!Number.isInteger(choice) || choice < 0 || choice >= sheet.answerCount) return refuse('invalid-choice');
   if (Object.hasOwn(sheet.answers, userId)) return refuse('already-answered');
   if (sheet.closed || at >= sheet.closesAt) return refuse('closed');
-  const answer: RecordedAnswer = { choice, at, ms: Math.max(0, at - sheet.openedAt) };
+  const answer: RecordedAnswer = {
+    choice,
+    at,
+    ms: Math.max(0, at - sheet.openedAt),
+    ...(click.userName === undefined ? {} : { name: click.userName }),
+  };
   return { result: { accepted: true }, sheet: { ...sheet, answers: { ...sheet.answers, [userId]: answer } } };
 }
 

@@ -16,6 +16,9 @@ export interface EventAward {
   correct: boolean;
   at: number;
   points: number;
+  /** Ms from the question opening to the answer. */
+  ms: number;
+  userName?: string;
 }
 
 /** The score key of one event question: the same for every retry of one occurrence. */
@@ -45,6 +48,8 @@ export function eventAwards(
         correct: answer.choice === questions[index]?.correctIndex,
         at: answer.at,
         points: POINTS_PER_EVENT_ANSWER,
+        ms: answer.ms,
+        ...(answer.name === undefined ? {} : { userName: answer.name }),
       });
       byUser.set(userId, awards);
     }

@@ -183,6 +183,8 @@ export interface RecordedAnswer {
   at: number;
   /** Time taken: ms from the question opening to the answer; ties in the standings use its sum. */
   ms: number;
+  /** The member's name when they answered (for teachers' exports); absent on older sheets. */
+  name?: string;
 }
 
 /**

@@ -504,7 +504,8 @@ function gradedEventAnswer(event: QuizEvent, award: EventAward): GradedAnswer {
     at: award.at,
     source: 'event',
     first: true,
-    event: { id: event.id, occurrence: event.occurrence },
+    event: { id: event.id, occurrence: event.occurrence, ms: award.ms },
+    ...(award.userName === undefined ? {} : { userName: award.userName }),
   };
 }
 

@@ -39,7 +39,16 @@ export function standings(
   });
   const asked = answersByQuestion.length;
   for (const row of byUser.values()) row.totalMs += (asked - row.answered) * questionMs;
-  const sorted = [...byUser.values()].sort(
+  const ranked = rankRows([...byUser.values()]);
+  return limit === undefined ? ranked : ranked.slice(0, limit);
+}
+
+/**
+ * Members' totals in standings order with their ranks: most correct, then least total time
+ * (unanswered questions already counted in), then user id. Shared with the results for teachers.
+ */
+export function rankRows(rows: readonly Omit<Standing, 'rank'>[]): Standing[] {
+  const sorted = [...rows].sort(
     (a, b) =>
       b.correct - a.correct ||
       a.totalMs - b.totalMs ||
@@ -52,5 +61,5 @@ export function standings(
       previous !== undefined && previous.correct === row.correct && previous.totalMs === row.totalMs;
     ranked.push({ ...row, rank: tied ? previous.rank : index + 1 });
   });
-  return limit === undefined ? ranked : ranked.slice(0, limit);
+  return ranked;
 }

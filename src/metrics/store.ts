@@ -28,6 +28,10 @@ export function instrumentStore(store: QuizStore, metrics: BotMetrics): QuizStor
     getMeta: <T>(key: string) => timed('getMeta', () => store.getMeta<T>(key)),
     setMeta: (key, value) => timed('setMeta', () => store.setMeta(key, value)),
     records: instrumentRecords(store.records, timed),
+    // The library's and the stats' own stores work on the table directly; not timed here.
+    get table() {
+      return store.table;
+    },
     get keyv() {
       return store.keyv;
     },

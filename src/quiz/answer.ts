@@ -23,6 +23,8 @@ export interface QuestionRef {
 export interface AnswerRequest extends QuestionRef {
   guildId: string;
   userId: string;
+  /** The member's name in the server, passed on to the graded-answer listeners. */
+  userName?: string;
   /** 0-based answer index. */
   answer: number;
   /** Epoch milliseconds. */
@@ -96,6 +98,7 @@ export async function answerQuestion(
     at: request.at,
     source: 'quiz',
     first: outcome.firstAnswer,
+    ...(request.userName === undefined ? {} : { userName: request.userName }),
   });
   return { correct: grade.correct, text: feedbackText(grade, { ...outcome, points: outcome.score.points }) };
 }

@@ -20,12 +20,20 @@ export interface GradedAnswer {
   /** True for the answer that scored: the first one to a question in a channel quiz or an event. */
   first: boolean;
   /** For event answers: the event and which run of it. */
-  event?: { id: string; occurrence: number };
   /**
    * A stable id of this answer where its source has one (a practice or review step), so that a
    * listener told twice can tell the repeat from a new answer.
    */
   answerId?: string;
+  /** For event answers: the event and which run of it. */
+  event?: {
+    id: string;
+    occurrence: number;
+    /** Ms from the question opening to the answer (event standings rank on it). */
+    ms?: number;
+  };
+  /** The member's name in the server when they answered, for teachers' exports. */
+  userName?: string;
 }
 
 /**

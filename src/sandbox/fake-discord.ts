@@ -2,7 +2,13 @@
 // same port. A real discord.js Client talks to it through `rest: { api: fake.apiUrl }`; payload shapes follow
 // /work/shared/docs/discord-testing.md (measured against discord.js 14.28).
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { AttachmentStore, type AttachmentJson, type StoredAttachment } from './attachments.js';
@@ -32,8 +38,40 @@ export interface RecordedRequest {
   body: Json;
   at: number;
   headers: IncomingHttpHeaders;
-  /** files of a multipart body (field name, file name, size in bytes, content type) */
-  files?: { field: string; name: string; size: number; type: string }[];
+  /** files of a multipart body (field name, file name, size in bytes, content type, the bytes) */
+  files?: FakeFile[];
+}
+
+/** A file the bot uploaded (a reply's attachment), bytes included so tests can read it. */
+export interface FakeFile {
+  field: string;
+  name: string;
+  size: number;
+  type: string;
+  bytes: Buffer;
+}
+
+/** An attachment as Discord puts it in `data.resolved.attachments` of a command. */
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  proxy_url: string;
+  content_type?: string;
+}
+
+/** How the fake's CDN serves a hosted attachment. */
+export interface HostOptions {
+  /** The size Discord reports in the payload (default: the real size). */
+  reportedSize?: number;
+  /** Answer with this status and no file (e.g. 404, 500). */
+  status?: number;
+  /** Send the headers and never the body: a download that hangs. */
+  hang?: boolean;
+  /** No Content-Length: the body arrives in chunks, its size unknown until the end. */
+  chunked?: boolean;
+  contentType?: string;
 }
 
 export interface FakeMessage {
@@ -58,6 +96,8 @@ export interface FakeMessage {
   loading?: boolean;
   /** files uploaded with the message (multipart), in order */
   attachments?: StoredAttachment[];
+  /** files the bot attached (the latest edit's, when an edit sent files), bytes included for tests */
+  files?: FakeFile[];
 }
 
 export interface MessageInteraction {
@@ -206,8 +246,6 @@ interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
-  /** bytes sent as they are (an attachment), instead of a JSON body */
-  raw?: Buffer;
 }
 
 const noContent: Reply = { status: 204 };
@@ -313,6 +351,8 @@ export class FakeDiscord {
   /** uploaded files of each multipart request, kept out of the recorded request */
   private readonly uploads = new WeakMap<RecordedRequest, Upload[]>();
   readonly attachments: AttachmentStore;
+  /** How tests asked the CDN to serve an attachment (a failure, a hang, chunks). */
+  private readonly hostOptions = new Map<string, HostOptions>();
 
   private constructor(http: Server, wss: WebSocketServer, port: number, opts: StartOptions) {
     this.http = http;
@@ -350,14 +390,13 @@ export class FakeDiscord {
     const { port } = listeningAddress(http);
     const fake = new FakeDiscord(http, wss, port, opts);
     http.on('request', (req, res) => {
+      if (req.url?.startsWith('/attachments/')) {
+        fake.serveAttachment(req, res);
+        return;
+      }
       fake.handleHttp(req).then(
         (reply) => {
           const headers: Record<string, string> = { ...reply.headers };
-          if (reply.raw) {
-            res.writeHead(reply.status, headers);
-            res.end(reply.raw);
-            return;
-          }
           // No Content-Type on 204: @discordjs/rest would try to parse an empty body as JSON.
           if (reply.body !== undefined) headers['Content-Type'] = 'application/json';
           res.writeHead(reply.status, headers);
@@ -495,6 +534,77 @@ export class FakeDiscord {
   /** Scheduled events the bot created (raw Discord objects), optionally for one guild. */
   scheduledEvents(guildId?: string): Json[] {
     return [...this.events.values()].filter((e) => guildId === undefined || e.guild_id === guildId);
+  }
+
+  // ---------------------------------------------------------------- attachments
+
+  /**
+   * Serves `bytes` as an attachment on this fake's HTTP server and returns it as Discord describes
+   * it in a command's `data.resolved.attachments`; pass it to `sendCommand` with `attachmentOption`.
+   */
+  hostAttachment(filename: string, bytes: Buffer | string, options: HostOptions = {}): FakeAttachment {
+    const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+    const { id } = this.attachments.put(filename, options.contentType ?? '', data);
+    this.hostOptions.set(id, options);
+    const url = `${this.apiUrl.replace(/\/api$/, '')}/attachments/${id}/${encodeURIComponent(filename)}`;
+    return {
+      id,
+      filename,
+      size: options.reportedSize ?? data.length,
+      url,
+      proxy_url: url,
+      ...(options.contentType === undefined ? {} : { content_type: options.contentType }),
+    };
+  }
+
+  /** Every file the bot attached to the reply, edits and follow-ups of an interaction, in order. */
+  filesOf(token: string): FakeFile[] {
+    const state = this.interactionsByToken.get(token);
+    if (!state) return [];
+    return [state.original, ...state.followUps].flatMap((m) => m?.files ?? []);
+  }
+
+  private serveAttachment(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const id = url.pathname.split('/')[2] ?? '';
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path: safeDecode(url.pathname),
+      query: url.searchParams,
+      body: undefined,
+      at: Date.now(),
+      headers: req.headers,
+    });
+    const record = this.requests.at(-1);
+    if (record) this.notify(this.requestWaiters, record);
+    // Files members attached and files the bot uploaded, served as Discord's CDN serves them.
+    const stored = this.attachments.get(id);
+    if (!stored) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not Found');
+      return;
+    }
+    const bytes = stored.bytes;
+    const options = this.hostOptions.get(id) ?? {};
+    if (options.status !== undefined) {
+      res.writeHead(options.status, { 'Content-Type': 'text/plain' }).end('error');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': stored.contentType,
+      ...(options.hang || options.chunked ? {} : { 'Content-Length': String(bytes.length) }),
+    });
+    // A hanging download: headers and nothing else until the client gives up (or the fake stops).
+    if (options.hang) {
+      res.flushHeaders();
+      return;
+    }
+    if (options.chunked) {
+      const half = bytes.length >> 1;
+      res.write(bytes.subarray(0, half));
+      res.end(bytes.subarray(half));
+      return;
+    }
+    res.end(bytes);
   }
 
   // ---------------------------------------------------------------- interactions
@@ -811,7 +921,6 @@ export class FakeDiscord {
         }),
       ),
       r('GET', '/gateway', () => ok({ url: this.gatewayUrl })),
-      r('GET', '/attachments/:id/:id', (_q, [aid]) => this.serveAttachment(aid)),
 
       r('POST', '/interactions/:id/:id/callback', (q, [iid, token]) =>
         this.interactionCallback(q, iid, token),
@@ -822,6 +931,7 @@ export class FakeDiscord {
       r('PATCH', '/webhooks/:id/:id/messages/:id', (q, [app, token, mid]) =>
         this.withWebhookMessage(app, token, mid, (m) => {
           this.edit(m, q);
+          keepFiles(m, q);
           return ok(this.messageJson(m));
         }),
       ),
@@ -942,6 +1052,7 @@ export class FakeDiscord {
           type === 4 ? this.uploadsOf(rec) : [],
         );
         if (type === 5) state.original.loading = true;
+        keepFiles(state.original, rec);
         break;
       case 6: // deferred update: @original is now the component's message
       case 7: // update: edit the component's message in place
@@ -992,6 +1103,7 @@ export class FakeDiscord {
     if (app !== this.applicationId || !state) return error(404, 10015);
     if (!state.acknowledged) return error(404, 10015);
     const m = this.newMessage(state.channelId, obj(rec.body), state, this.uploadsOf(rec));
+    keepFiles(m, rec);
     state.followUps.push(m);
     return rec.query.get('wait') === 'true' ? ok(this.messageJson(m)) : noContent;
   }
@@ -1415,12 +1527,6 @@ export class FakeDiscord {
     return uploads.map((u) => this.attachments.put(u.name, u.type, u.bytes));
   }
 
-  private serveAttachment(id: string): Reply {
-    const a = this.attachments.get(id);
-    if (!a) return { status: 404, body: { code: 0, message: '404: Not Found' } };
-    return { status: 200, raw: a.bytes, headers: { 'Content-Type': a.contentType } };
-  }
-
   /** Discord wants the bot's token on every call but interaction callbacks and webhooks. */
   private authorized(rec: RecordedRequest): boolean {
     if (this.token === null) return true;
@@ -1457,6 +1563,24 @@ function withTimeout<T>(
     }, timeoutMs);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The files a request carried, on the message it made or edited. */
+function keepFiles(m: FakeMessage, rec: RecordedRequest): void {
+  if (rec.files && rec.files.length > 0) m.files = rec.files;
+}
+
+/** A slash command's attachment option (type 11); its attachment goes in `resolved.attachments`. */
+export function attachmentOption(
+  name: string,
+  attachment: FakeAttachment,
+): { type: 11; name: string; value: string } {
+  return { type: 11, name, value: attachment.id };
+}
+
+/** The `resolved` part of a command carrying these attachments. */
+export function resolvedAttachments(attachments: readonly FakeAttachment[]): Json {
+  return { attachments: Object.fromEntries(attachments.map((a) => [a.id, a])) };
 }
 
 function applyEdit(m: FakeMessage, body: Obj, now: number = Date.now()): void {
@@ -1557,13 +1681,9 @@ async function parseBody(
       if (typeof value === 'string') {
         if (field === 'payload_json') body = JSON.parse(value);
       } else {
-        files.push({ field, name: value.name, size: value.size, type: value.type });
-        uploads.push({
-          field,
-          name: value.name,
-          type: value.type,
-          bytes: Buffer.from(await value.arrayBuffer()),
-        });
+        const bytes = Buffer.from(await value.arrayBuffer());
+        files.push({ field, name: value.name, size: value.size, type: value.type, bytes });
+        uploads.push({ field, name: value.name, type: value.type, bytes });
       }
     }
     return { body, files, uploads };

@@ -11,3 +11,4 @@ export {
 } from './quiz-store.js';
 export { RESERVED_PREFIXES, STORE_NAMESPACE } from './keys.js';
 export type { RangeReadOptions, RecordEntry, RecordStore } from './records.js';
+export type { KeyValue, KeyvTable } from './sqlite.js';

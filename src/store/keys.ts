@@ -15,6 +15,13 @@
 //   study-practice:{guild}:{user}:{lecture}  StudySession (practice run)  study store
 //   study-review:{guild}:{user}          StudySession (review session)    study store
 //   study-missed:{guild}:{day}           misses per question that day     study store
+//   library:{guild}:{lecture}            StoredLecture (source as uploaded) library store
+//   library-index:{guild}                LibraryIndex (who, when, totals)  library store
+//   stats-lecture:{guild}:{lecture}      LectureStats (counters)           stats store
+//   stats-member:{guild}:{lecture}:{user} MemberLectureRecord (first answers) stats store
+//   stats-event:{guild}:{event}:{occ}    OccurrenceStats (counters)        stats store
+//   stats-event-member:{guild}:{event}:{occ}:{user} OccurrenceMemberRecord  stats store
+//   stats-event-index:{guild}            recent occurrences with results    stats store
 
 export const STORE_NAMESPACE = 'quizbot';
 
@@ -31,6 +38,13 @@ export const RESERVED_PREFIXES = [
   'study-practice:',
   'study-review:',
   'study-missed:',
+  'library:',
+  'library-index:',
+  'stats-lecture:',
+  'stats-member:',
+  'stats-event:',
+  'stats-event-member:',
+  'stats-event-index:',
 ] as const;
 
 export function scoreKey(guildId: string, userId: string): string {
@@ -103,4 +117,65 @@ export function missedDayKey(guildId: string, day: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
     throw new TypeError(`day must be YYYY-MM-DD, got ${JSON.stringify(day)}`);
   return `study-missed:${checkId('guildId', guildId)}:${day}`;
+}
+
+// ---- lectures uploaded to a server (src/library) ----
+
+export function libraryLectureKey(guildId: string, lectureId: string): string {
+  return `${libraryGuildPrefix(guildId)}${checkId('lectureId', lectureId)}`;
+}
+
+/** Every uploaded lecture of one guild starts with this. */
+export function libraryGuildPrefix(guildId: string): string {
+  return `library:${checkId('guildId', guildId)}:`;
+}
+
+export function libraryIndexKey(guildId: string): string {
+  return `library-index:${checkId('guildId', guildId)}`;
+}
+
+/** Every guild's library index starts with this (loaded once at start-up). */
+export const LIBRARY_INDEX_PREFIX = 'library-index:';
+
+// ---- results for teachers (src/stats) ----
+
+export function statsLectureKey(guildId: string, lectureId: string): string {
+  return `stats-lecture:${checkId('guildId', guildId)}:${checkId('lectureId', lectureId)}`;
+}
+
+export function statsMemberKey(guildId: string, lectureId: string, userId: string): string {
+  return `${statsMemberPrefix(guildId, lectureId)}${checkId('userId', userId)}`;
+}
+
+/** Every participant record of one lecture in one guild starts with this. */
+export function statsMemberPrefix(guildId: string, lectureId: string): string {
+  return `stats-member:${checkId('guildId', guildId)}:${checkId('lectureId', lectureId)}:`;
+}
+
+export function statsEventKey(guildId: string, eventId: string, occurrence: number): string {
+  return `stats-event:${checkId('guildId', guildId)}:${checkId('eventId', eventId)}:${checkOccurrence(occurrence)}`;
+}
+
+export function statsEventMemberKey(
+  guildId: string,
+  eventId: string,
+  occurrence: number,
+  userId: string,
+): string {
+  return `${statsEventMemberPrefix(guildId, eventId, occurrence)}${checkId('userId', userId)}`;
+}
+
+/** Every participant record of one event occurrence starts with this. */
+export function statsEventMemberPrefix(guildId: string, eventId: string, occurrence: number): string {
+  return `stats-event-member:${checkId('guildId', guildId)}:${checkId('eventId', eventId)}:${checkOccurrence(occurrence)}:`;
+}
+
+export function statsEventIndexKey(guildId: string): string {
+  return `stats-event-index:${checkId('guildId', guildId)}`;
+}
+
+function checkOccurrence(occurrence: number): number {
+  if (!Number.isInteger(occurrence) || occurrence < 1)
+    throw new TypeError(`occurrence must be >= 1, got ${occurrence}`);
+  return occurrence;
 }

@@ -59,6 +59,11 @@ export interface QuizStore {
   readonly keyv: Keyv;
   /** Plain records (keys, key ranges, atomic batches) for feature stores such as study cards. */
   readonly records: RecordStore;
+  /**
+   * The same records with what Keyv lacks: several keys in one atomic write, batched reads, and
+   * prefix ranges (uploaded lectures, results for teachers).
+   */
+  readonly table: KeyvTable;
   close(): Promise<void>;
 }
 
@@ -96,7 +101,7 @@ class KeyvQuizStore implements QuizStore {
 
   constructor(
     readonly keyv: Keyv,
-    private readonly table: KeyvTable,
+    readonly table: KeyvTable,
   ) {
     this.indexes = new GuildIndexes((guildId) => this.loadGuildScores(guildId));
     this.records = this.recordStore();

@@ -22,6 +22,7 @@ function instantStore(): QuizStore {
     setMeta: never,
     records: { getMany: never, setAtomically: never, getByPrefix: never },
     keyv: undefined as never,
+    table: undefined as never,
     close: () => Promise.resolve(),
   };
 }

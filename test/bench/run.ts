@@ -23,6 +23,7 @@ import { FULL_MEMORY, QUICK_MEMORY, describeMemory, runMemoryBench, type MemoryF
 import { runStartupBench, summarizeStartup } from './startup.js';
 import { runStoreBench } from './store.js';
 import { runReviewBench } from './review.js';
+import { FULL_STATS, QUICK_STATS, runStatsBench } from './stats.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -437,6 +438,32 @@ async function reviewSection(): Promise<void> {
   });
 }
 
+async function statsSection(): Promise<void> {
+  const opts = quick ? QUICK_STATS : FULL_STATS;
+  log(
+    `\n== /quizstats: a lecture with ${fmt(opts.participants)} participants, ${opts.questions} questions each`,
+  );
+  const s = await runStatsBench(opts, log);
+  log(JSON.stringify(s));
+  const checked = s.checked ? '' : ' — REPLY CHECK FAILED';
+  rows.push({
+    measure: `Stats counters: first answers counted per second (crowds of 500, ${fmt(s.answers)} in all)`,
+    quiz: fmt(s.seedPerSecond),
+  });
+  rows.push({
+    measure: `/quizstats lecture with ${fmt(s.participants)} participants, report + chart: first after start (loads the chart libraries); warm (median of ${opts.warmRuns}), ms${checked}`,
+    quiz: `${ms(s.firstMs)}; ${ms(s.warmMs)}`,
+    target: '< 3,000 ms',
+    status: judge(s.firstMs < 3000 && s.warmMs < 3000 && s.checked),
+  });
+  rows.push({
+    measure: `/quizstats export:True, ${fmt(s.answers)} CSV rows (sent as ${s.exportFile}, ${fmt(s.exportBytes / 1e6, 1)} MB), ms (median of ${opts.exportRuns})`,
+    quiz: ms(s.exportMs),
+    target: '< 3,000 ms',
+    status: judge(s.exportMs < 3000 && s.checked),
+  });
+}
+
 async function memorySection(): Promise<void> {
   const base = quick ? QUICK_MEMORY : FULL_MEMORY;
   const flags = startFlags();
@@ -567,6 +594,7 @@ const sections: [string, () => Promise<void> | void][] = [
   ['leaderboard', leaderboardSection],
   ['review', reviewSection],
   ['clicks', clickSection],
+  ['stats', statsSection],
   ['memory', memorySection],
 ];
 let failed = false;

@@ -34,6 +34,7 @@ describe('custom_id module', () => {
     { kind: 'review-answer', session: 'ABCDEFGH', position: 19, answer: 3 },
     { kind: 'review-next', session: 'ABCDEFGH', position: 0 },
     { kind: 'review-start' },
+    { kind: 'library-page', page: 4 },
   ];
 
   it.each(cases)('GIVEN $kind data THEN it round-trips within 100 characters', (data) => {

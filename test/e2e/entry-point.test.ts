@@ -169,9 +169,9 @@ it('GIVEN npm run deploy with DISCORD_GUILD_ID THEN the commands are registered 
   const deploy = runEntryPoint({ DISCORD_GUILD_ID: guildId }, DEPLOY);
   expect((await deploy.exited).code).toBe(0);
   const registered = fake.registeredCommands(guildId) as { name: string }[];
-  expect(registered.map((command) => command.name)).toEqual(['quiz', 'quizevent']);
+  expect(registered.map((command) => command.name)).toEqual(['quiz', 'quizevent', 'lecture', 'quizstats']);
   expect(fake.registeredCommands()).toEqual([]);
   expect(
-    logMessages(deploy).some((msg) => msg === `registered 2 slash command(s) for server ${guildId}`),
+    logMessages(deploy).some((msg) => msg === `registered 4 slash command(s) for server ${guildId}`),
   ).toBe(true);
 });

@@ -40,5 +40,5 @@ it('GIVEN a different registration target after a restart THEN the commands are 
   await h.startBot();
   expect(
     h.fake.registeredCommands(h.fake.guilds[0]!.id).map((command: { name: string }) => command.name),
-  ).toEqual(['quiz', 'quizevent']);
+  ).toEqual(['quiz', 'quizevent', 'lecture', 'quizstats']);
 });

@@ -44,7 +44,7 @@ function refusal(run: () => unknown): string {
 }
 
 describe('runnableCommands', () => {
-  it('GIVEN the bot registration THEN each subcommand is offered with its options, and /quizevent only to the moderator', () => {
+  it('GIVEN the bot registration THEN each subcommand is offered with its options, and the moderator commands only to the moderator', () => {
     expect(runnable.map((c) => c.path.join(' '))).toEqual([
       'quiz start',
       'quiz list',
@@ -57,6 +57,11 @@ describe('runnableCommands', () => {
       'quizevent start',
       'quizevent list',
       'quizevent cancel',
+      'lecture add',
+      'lecture list',
+      'lecture remove',
+      'lecture download',
+      'quizstats',
     ]);
     expect(command('quiz start').options).toEqual([
       expect.objectContaining({
@@ -70,6 +75,9 @@ describe('runnableCommands', () => {
     ]);
     expect(command('quiz start').members).toHaveLength(SANDBOX_MEMBERS.length);
     expect(command('quizevent schedule').members).toEqual([morgan!.user.id]);
+    // Manage Server by default: the moderator's, as Discord shows them.
+    expect(command('lecture add').members).toEqual([morgan!.user.id]);
+    expect(command('quizstats').options.find((o) => o.name === 'export')?.type).toBe(5);
     expect(command('quizevent schedule').options.find((o) => o.name === 'channel')?.channelTypes).toEqual([
       0, 5,
     ]);

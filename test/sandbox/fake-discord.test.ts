@@ -20,7 +20,13 @@ import {
   type TextChannel,
 } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeDiscord, user, type FakeGuildSpec } from '../../src/sandbox/fake-discord.js';
+import {
+  FakeDiscord,
+  attachmentOption,
+  resolvedAttachments,
+  user,
+  type FakeGuildSpec,
+} from '../../src/sandbox/fake-discord.js';
 
 let fake: FakeDiscord;
 let client: Client | undefined;
@@ -468,5 +474,63 @@ describe('FakeDiscord as the sandbox uses it', () => {
     expect((await restoredChannel.messages.fetch(sent.id)).content).toBe('kept');
     const restored = fake.message(sent.id);
     expect(restored?.attachments?.[0]?.bytes.toString()).toBe('x');
+  });
+});
+
+describe('FakeDiscord attachments', () => {
+  it('GIVEN a command carrying an attachment THEN discord.js resolves it and its URL serves the bytes', async () => {
+    const c = await login();
+    const hosted = fake.hostAttachment('notes.md', 'hello\n');
+    const handled = onNextInteraction(c, async (i) => {
+      if (!(i instanceof ChatInputCommandInteraction)) throw new Error(`unexpected ${i.constructor.name}`);
+      const attachment = i.options.getAttachment('file', true);
+      await i.reply({ content: 'ok', flags: MessageFlags.Ephemeral });
+      return {
+        name: attachment.name,
+        size: attachment.size,
+        body: await (await fetch(attachment.url)).text(),
+      };
+    });
+    fake.sendCommand({
+      name: 'lecture',
+      options: [{ type: 1, name: 'add', options: [attachmentOption('file', hosted)] }],
+      resolved: resolvedAttachments([hosted]),
+    });
+    expect(await handled).toEqual({ name: 'notes.md', size: 6, body: 'hello\n' });
+    expect(fake.requests.some((request) => request.path === `/attachments/${hosted.id}/notes.md`)).toBe(true);
+  });
+
+  it('GIVEN hosting options THEN a status is answered, a chunked body has no length, a hang sends only headers', async () => {
+    const gone = await fetch(fake.hostAttachment('a.md', 'x', { status: 404 }).url);
+    expect(gone.status).toBe(404);
+    const chunked = await fetch(fake.hostAttachment('b.md', 'abcdef', { chunked: true }).url);
+    expect(chunked.headers.get('content-length')).toBeNull();
+    expect(await chunked.text()).toBe('abcdef');
+    const controller = new AbortController();
+    const hanging = await fetch(fake.hostAttachment('c.md', 'x', { hang: true }).url, {
+      signal: controller.signal,
+    });
+    expect(hanging.status).toBe(200);
+    const body = hanging.text();
+    controller.abort();
+    await expect(body).rejects.toThrow();
+  });
+
+  it('GIVEN a reply with files THEN the fake keeps their bytes on the message', async () => {
+    const c = await login();
+    const handled = onNextInteraction(c, async (i) => {
+      if (!(i instanceof ChatInputCommandInteraction)) throw new Error(`unexpected ${i.constructor.name}`);
+      await i.deferReply({ flags: MessageFlags.Ephemeral });
+      await i.editReply({
+        content: 'here',
+        files: [{ attachment: Buffer.from('a,b\r\n'), name: 'data.csv' }],
+      });
+    });
+    const { token } = fake.sendCommand({ name: 'quizstats', options: [] });
+    await handled;
+    expect(fake.filesOf(token).map((file) => [file.name, file.bytes.toString('utf8')])).toEqual([
+      ['data.csv', 'a,b\r\n'],
+    ]);
+    expect(fake.originalResponse(token)?.files?.[0]?.name).toBe('data.csv');
   });
 });

@@ -4,7 +4,7 @@
 import type { MessageComponentInteraction } from 'discord.js';
 import type { BotContext } from '../../discord/command.js';
 import type { QuizCustomId } from '../../discord/custom-id.js';
-import { requireGuildId } from '../../discord/guild.js';
+import { memberName, requireGuildId } from '../../discord/guild.js';
 import { respondPrivately } from '../../discord/respond.js';
 import { eventAnswerReply } from '../answers.js';
 
@@ -20,6 +20,7 @@ export async function handleEventAnswerClick(
     occurrence: id.occurrence,
     questionIndex: id.question,
     userId: interaction.user.id,
+    userName: memberName(interaction),
     choice: id.answer,
     // The click's own time (from its snowflake), not when it reached us: a queue can't make it late.
     at: interaction.createdTimestamp,

@@ -3,7 +3,7 @@
 import type { MessageComponentInteraction } from 'discord.js';
 import type { BotContext } from '../../discord/command.js';
 import type { QuizCustomId } from '../../discord/custom-id.js';
-import { requireGuildId } from '../../discord/guild.js';
+import { memberName, requireGuildId } from '../../discord/guild.js';
 import { respond } from '../../discord/respond.js';
 import { answerQuestion } from '../answer.js';
 import { gradeEmbed } from './render.js';
@@ -20,6 +20,7 @@ export async function handleAnswerClick(
     ...id,
     guildId,
     userId: interaction.user.id,
+    userName: memberName(interaction),
     at: ctx.now(),
   });
   await respond(interaction, { embeds: [gradeEmbed(reply.correct, reply.text)], ephemeral: true });

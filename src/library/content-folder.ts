@@ -1,0 +1,136 @@
+// The content folder (CONTENT_DIR) as a live catalog. Each file's last good parse is kept: a file
+// that becomes invalid keeps serving its previous version until it is fixed, and its problems are
+// logged with file:line. After every change the catalog is rebuilt whole and swapped in at once, so
+// a lookup sees either the old folder or the new one, never half of each.
+import { existsSync } from 'node:fs';
+import { normalize, sep } from 'node:path';
+import { findMarkdownFiles, parseFiles, rejectDuplicateIds } from '../content/load.js';
+import type { ContentCache } from '../content/cache.js';
+import type { FileResult, LoadedContent } from '../content/load.js';
+import type { Lecture } from '../content/types.js';
+import { formatProblem } from '../content/types.js';
+import type { Logger } from '../logger.js';
+import { Catalog } from '../quiz/catalog.js';
+
+interface FileState {
+  /** The last version that parsed, or null when none ever did. */
+  good: Lecture | null;
+}
+
+export class ContentFolder {
+  private readonly files = new Map<string, FileState>();
+  private current: Catalog;
+  private readonly listeners: ((catalog: Catalog) => void)[] = [];
+
+  private constructor(
+    readonly dir: string,
+    private readonly log: Logger,
+  ) {
+    this.current = new Catalog([]);
+  }
+
+  /**
+   * Reads every lecture in the folder; the outcome as the bot logs it at start-up. With a cache, a file
+   * unchanged since it was cached is not parsed again (the caller saves the cache).
+   */
+  static async load(
+    dir: string,
+    log: Logger,
+    cache?: ContentCache,
+  ): Promise<{ folder: ContentFolder; content: LoadedContent }> {
+    const folder = new ContentFolder(dir, log);
+    const files = await findMarkdownFiles([dir]);
+    const problems: LoadedContent['problems'] = [];
+    for (const path of files) {
+      const result = parseOne(path, cache);
+      problems.push(...result.problems);
+      folder.files.set(normalize(path), { good: result.lecture });
+    }
+    const { catalog, duplicates } = folder.build();
+    folder.current = catalog;
+    problems.push(...duplicates.flatMap((result) => result.problems));
+    return {
+      folder,
+      content: { lectures: [...catalog.lectures, ...catalog.shadowed], problems, fileCount: files.length },
+    };
+  }
+
+  get catalog(): Catalog {
+    return this.current;
+  }
+
+  /** Called with each new catalog after a change. */
+  onChange(listener: (catalog: Catalog) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Reads these files again (a missing one is dropped, with every file under it when it was a
+   * folder), then swaps in the rebuilt catalog.
+   */
+  refresh(paths: readonly string[]): void {
+    for (const raw of paths) {
+      const path = normalize(raw);
+      if (!existsSync(path)) {
+        this.dropUnder(path);
+        continue;
+      }
+      if (!this.files.has(path) && !path.toLowerCase().endsWith('.md')) continue;
+      const result = parseOne(path);
+      const state = this.files.get(path) ?? { good: null };
+      if (result.lecture !== null) {
+        state.good = result.lecture;
+        this.log.info({ path, id: result.lecture.id }, `content: ${path} is served as it is now`);
+      } else {
+        for (const problem of result.problems) {
+          this.log.warn({ path: problem.path, line: problem.line }, formatProblem(problem));
+        }
+        this.log.warn(
+          { path },
+          state.good === null
+            ? `content: ${path} is not served until it is fixed`
+            : `content: ${path} keeps serving its last good version until it is fixed`,
+        );
+      }
+      this.files.set(path, state);
+    }
+    const { catalog, duplicates } = this.build();
+    const changed = new Set(paths.map((path) => normalize(path)));
+    for (const result of duplicates) {
+      if (!changed.has(normalize(result.path))) continue;
+      for (const problem of result.problems)
+        this.log.warn({ path: problem.path, line: problem.line }, formatProblem(problem));
+    }
+    this.current = catalog;
+    for (const listener of this.listeners) listener(catalog);
+  }
+
+  private dropUnder(path: string): void {
+    if (this.files.delete(path)) this.log.info({ path }, `content: ${path} was removed`);
+    const folder = path.endsWith(sep) ? path : `${path}${sep}`;
+    for (const known of [...this.files.keys()]) {
+      if (known.startsWith(folder)) {
+        this.files.delete(known);
+        this.log.info({ path: known }, `content: ${known} was removed`);
+      }
+    }
+  }
+
+  /** The catalog of every file's last good version, with the loader's duplicate-id rule. */
+  private build(): { catalog: Catalog; duplicates: FileResult[] } {
+    const results: FileResult[] = [...this.files.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([path, state]) => ({ path, lecture: state.good, problems: [] }));
+    rejectDuplicateIds(results);
+    const lectures = results.flatMap((result) => (result.lecture ? [result.lecture] : []));
+    return {
+      catalog: new Catalog(lectures),
+      duplicates: results.filter((result) => result.problems.length > 0),
+    };
+  }
+}
+
+function parseOne(path: string, cache?: ContentCache): FileResult {
+  const [result] = parseFiles([path], cache);
+  return result ?? { path, lecture: null, problems: [] };
+}

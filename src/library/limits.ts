@@ -1,0 +1,37 @@
+// What a server may upload with /lecture add. The three sizes are settings (src/config.ts); the
+// rest are fixed guards against files that would hurt the bot rather than limits a host tunes.
+
+export interface LectureLimits {
+  /** Largest file accepted, in bytes. */
+  maxFileBytes: number;
+  /** Most lectures one server may keep. */
+  maxLectures: number;
+  /** Most bytes of lecture files one server may keep, all files together. */
+  maxTotalBytes: number;
+}
+
+const MB = 1024 * 1024;
+
+export const DEFAULT_LECTURE_LIMITS: LectureLimits = Object.freeze({
+  maxFileBytes: 1 * MB,
+  maxLectures: 500,
+  maxTotalBytes: 20 * MB,
+});
+
+/** A download that has not finished by then is given up. */
+export const DOWNLOAD_TIMEOUT_MS = 10_000;
+/** Longer files are refused before parsing: no real lecture comes near it. */
+export const MAX_LINES = 100_000;
+/** Attachments one /lecture add takes (file, file2 ... file5). */
+export const MAX_FILES_PER_ADD = 5;
+
+/** `1048576` as "1 MB", `1536` as "1.5 KB": sizes as Discord shows them. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= MB) return `${trimmed(bytes / MB)} MB`;
+  if (bytes >= 1024) return `${trimmed(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
+
+function trimmed(value: number): string {
+  return value.toFixed(1).replace(/\.0$/, '');
+}

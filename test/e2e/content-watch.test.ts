@@ -1,0 +1,101 @@
+// The content folder, live: files added, edited, broken and removed while the bot runs are served
+// (or kept) without a restart. Real files and real fs events (chokidar), so every step waits on
+// what the bot serves or logs, never on a fixed sleep.
+import { cp, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { Harness, LECTURES_DIR, asCallbackView } from './harness.js';
+import { upload } from './library-support.js';
+
+/** The content folder's promise: a change is served within this. */
+const SERVED_WITHIN_MS = 2_000;
+
+let h: Harness;
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'quizbot-watch-'));
+  await cp(LECTURES_DIR, dir, { recursive: true });
+  h = await Harness.start({ contentDir: dir });
+});
+afterEach(async () => {
+  await h.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function lecture(title: string): string {
+  return upload('css-colors.md')
+    .toString('utf8')
+    .replace('id: css-colors', 'id: watched')
+    .replace('title: Colours in CSS', `title: ${title}`);
+}
+
+/** The title /quiz start suggests for the lecture `watched`, or null when it is not offered. */
+async function servedTitle(): Promise<string | null> {
+  const sent = h.fake.autocomplete({
+    name: 'quiz',
+    options: [
+      { type: 1, name: 'start', options: [{ type: 3, name: 'lecture', value: 'watched', focused: true }] },
+    ],
+  });
+  const { data } = asCallbackView(await h.fake.waitForCallback(sent.id));
+  return data?.choices?.find((choice) => choice.value === 'watched')?.name ?? null;
+}
+
+/** Polls the bot until `check` holds, failing after `timeoutMs`. */
+async function eventually(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = SERVED_WITHIN_MS,
+): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`not served within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+it('GIVEN the bot running THEN a file added, edited, broken and removed is served, updated, kept and dropped', async () => {
+  const path = join(dir, 'watched.md');
+  expect(await servedTitle()).toBeNull();
+
+  await writeFile(path, lecture('First Edition'));
+  await eventually(async () => (await servedTitle()) === 'First Edition');
+  expect(await h.startQuiz('watched', 3)).toHaveLength(3);
+
+  // An editor's atomic save: a new file renamed over the old one.
+  await writeFile(join(dir, '.watched.md.tmp'), lecture('Second Edition'));
+  await rename(join(dir, '.watched.md.tmp'), path);
+  await eventually(async () => (await servedTitle()) === 'Second Edition');
+
+  const logged = h.logs.length;
+  await writeFile(
+    path,
+    lecture('Broken Edition').replace('## --video-solution--\n\n2', '## --video-solution--\n\n9'),
+  );
+  await eventually(() =>
+    h.logs.slice(logged).some((line) => line.msg.includes('watched.md keeps serving its last good version')),
+  );
+  expect(h.logs.slice(logged).map((line) => line.msg)).toContainEqual(
+    expect.stringMatching(
+      /watched\.md:\d+: question 1: --video-solution-- is 9 but the question has 3 answers/,
+    ),
+  );
+  expect(await servedTitle()).toBe('Second Edition');
+
+  await unlink(path);
+  await eventually(async () => (await servedTitle()) === null);
+  // The other lectures were there all along.
+  expect(await h.startQuiz('shell-basics', 2)).toHaveLength(2);
+});
+
+it('GIVEN a new file that is invalid from the start THEN it is not served until fixed', async () => {
+  const path = join(dir, 'watched.md');
+  const logged = h.logs.length;
+  await writeFile(path, lecture('Never Valid').replace('id: watched\n', ''));
+  await eventually(() =>
+    h.logs.slice(logged).some((line) => line.msg.includes('is not served until it is fixed')),
+  );
+  expect(await servedTitle()).toBeNull();
+  await writeFile(path, lecture('Fixed'));
+  await eventually(async () => (await servedTitle()) === 'Fixed');
+});
