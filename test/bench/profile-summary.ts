@@ -26,6 +26,8 @@ const COMPONENTS: [string, RegExp][] = [
   ['discord.js, @discordjs/*, ws', /node_modules\/(discord\.js|@discordjs|@sapphire|@vladfrangu|ws)\//],
   ['HTTP client (undici)', /node_modules\/undici\//],
   ['other dependencies', /node_modules\//],
+  // The compiled bot is one bundle: its code is not split by folder there (profile through tsx for that).
+  ['bot (compiled bundle dist/)', /\/dist\/[^/]+\.js$/],
   ['bot: store', /\/src\/store\//],
   ['bot: everything else', /\/(src|commands|test)\//],
   ['Node internals (streams, net, events...)', /^node:/],
