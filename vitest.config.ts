@@ -40,7 +40,8 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
           // One line when the PostgreSQL/Redis suites are skipped; a failure in CI instead. Here
           // only: a project that extends the root would run a root-level setup once more.
-          globalSetup: ['test/support/servers-setup.ts'],
+          // The entry-point tests run the compiled bot (dist/), as npm start does: built once here.
+          globalSetup: ['test/support/servers-setup.ts', 'test/support/build-dist.ts'],
         },
       },
       ...(postgres

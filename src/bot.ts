@@ -1,17 +1,20 @@
 // Starts the bot: content, store, Discord client, routing, the quiz event runner. Used by the
 // entry point and, in process, by the end-to-end tests.
+import { dirname, join } from 'node:path';
 import { Client, Events, GatewayIntentBits, Options, ShardClientUtil } from 'discord.js';
 import type { Interaction } from 'discord.js';
 import { commands as allCommands } from '../commands/index.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { ContentCache } from './content/cache.js';
 import type { LoadedContent } from './content/load.js';
 import { formatProblem } from './content/types.js';
 import type { BotContext, Command, EventServices } from './discord/command.js';
 import { explainFatalClose, explainLoginFailure } from './discord/gateway-close.js';
 import { registerIfChanged, targetOf } from './discord/register.js';
 import { createRouter } from './discord/router.js';
+import type { InteractionObserver } from './discord/router.js';
 import { DiscordEventActions } from './events/discord/actions.js';
 import { DiscordScheduledEvents } from './events/discord/scheduled-events.js';
 import { EventRunner } from './events/runner.js';
@@ -19,6 +22,12 @@ import { EventStore } from './events/store.js';
 import { FatalSignal } from './fatal.js';
 import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
+import { gatewaySample } from './metrics/discord/gateway.js';
+import { checkHealth } from './metrics/health.js';
+import { BotMetrics } from './metrics/metrics.js';
+import { startMetricsServer } from './metrics/server.js';
+import type { MetricsServer } from './metrics/server.js';
+import { instrumentStore } from './metrics/store.js';
 import type { Catalog } from './quiz/catalog.js';
 import { GradedAnswers } from './quiz/graded.js';
 import type { LectureSource } from './quiz/lectures.js';
@@ -61,6 +70,8 @@ export interface RunningBot {
   content: LoadedContent;
   lectures: LectureSource;
   events: EventServices;
+  /** Where /metrics and /healthz are served (METRICS_PORT), or null. */
+  metrics: { url: string } | null;
   /** Stops taking interactions, lets those under way finish, then closes Discord and the store. */
   stop(): Promise<void>;
   /**
@@ -79,7 +90,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const commands = options.commands ?? allCommands;
   const clock = options.clock ?? systemClock;
 
-  const { folder, content } = await loadLectures(config.contentDir, log);
+  const { folder, content } = await loadLectures(
+    config.contentDir,
+    log,
+    openContentCache(config.storeUrl, log),
+  );
   const catalog = folder.catalog;
   logShadowed(catalog, log);
   const lectures = new ServerLectures(catalog, ({ guildId, lectureId }) =>
@@ -93,12 +108,21 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     lectures.replaceBundled(next);
   });
   const fatal = new FatalSignal();
-  const store = await openStore(config.storeUrl, {
+  // Read only when scraped, by then the client and the event runner below exist.
+  const metrics =
+    config.metricsPort === null || config.metricsPort === undefined
+      ? null
+      : new BotMetrics({
+          gateway: () => gatewaySample(client),
+          eventStatuses: () => events.runner.activeEvents().map((event) => event.status),
+        });
+  const openedStore = await openStore(config.storeUrl, {
     logger: { warn: (obj, msg) => log.warn(obj, msg) },
     // Nothing more can be saved: stop rather than answer clicks that would not last.
     onFileLost: (error) => fatal.raise(error),
     redisUrl: config.redisUrl ?? null,
   });
+  const store = metrics ? instrumentStore(openedStore, metrics) : openedStore;
   const library = new Library({
     store: new LibraryStore(store.table, store.keyv),
     lectures,
@@ -142,10 +166,17 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     library,
     stats: new StatsStore(store.table),
   };
-  const interactions = serveInteractions(client, commands, ctx);
+  const interactions = serveInteractions(
+    client,
+    commands,
+    ctx,
+    metrics ? (handled) => metrics.interactionHandled(handled) : undefined,
+  );
   watchGateway(client, fatal, log);
+  let metricsServer: MetricsServer | null = null;
 
   const stopNow = async (): Promise<void> => {
+    await metricsServer?.close();
     await interactions.drain();
     // Steps under way finish (they still need Discord and the store); the rest resumes on restart.
     await events.runner.stop();
@@ -159,6 +190,21 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const stop = (): Promise<void> => (stopping ??= stopNow());
 
   try {
+    if (metrics) {
+      // Up before the login, so that /healthz says 503 while the bot connects.
+      metricsServer = await startMetricsServer(config.metricsHost ?? '127.0.0.1', config.metricsPort ?? 0, {
+        metrics: () => metrics.expose(),
+        health: () =>
+          checkHealth({
+            gatewayConnected: () => gatewaySample(client).connected,
+            storeAnswers: () => store.setMeta('health', clock.now()),
+          }),
+      });
+      log.info(
+        { url: metricsServer.url },
+        `metrics on ${metricsServer.url}/metrics, health on ${metricsServer.url}/healthz`,
+      );
+    }
     // A fatal close before ready would leave the wait for ready pending for ever.
     const readyClient = await fatal.race(connect(client, config));
     // Commands are the application's, not a shard's: one process registers them (shard 0's).
@@ -184,6 +230,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       content,
       lectures,
       events,
+      metrics: metricsServer ? { url: metricsServer.url } : null,
       stop,
       fatal: fatal.raised.then(async (error) => {
         await stop().catch((stopError: unknown) => log.error({ err: stopError }, 'error while stopping'));
@@ -251,8 +298,9 @@ function serveInteractions(
   client: Client,
   commands: readonly Command[],
   ctx: BotContext,
+  observe?: InteractionObserver,
 ): { drain(): Promise<void> } {
-  const route = createRouter(commands, ctx);
+  const route = createRouter(commands, ctx, observe);
   const underWay = new Set<Promise<void>>();
   const onInteraction = (interaction: Interaction): void => {
     const handled = route(interaction).finally(() => underWay.delete(handled));
@@ -344,19 +392,45 @@ function warmLeaderboards(store: QuizStore, guildIds: string[], log: Logger): vo
   })();
 }
 
+/**
+ * The cache of parsed lecture files, beside the SQLite store file (the folder the operator made
+ * writable: data/ by default); none for a store in memory or one that is not a file.
+ */
+function openContentCache(storeUrl: string, log: Logger): ContentCache | undefined {
+  const path = /^sqlite:\/\/(.+)$/.exec(storeUrl)?.[1];
+  if (path === undefined || path === ':memory:') return undefined;
+  try {
+    return ContentCache.open(join(dirname(path), 'content-cache.jsonl'));
+  } catch (error) {
+    log.warn({ err: error }, 'content cache unavailable: every lecture file is parsed');
+    return undefined;
+  }
+}
+
 async function loadLectures(
   contentDir: string,
   log: Logger,
+  cache?: ContentCache,
 ): Promise<{ folder: ContentFolder; content: LoadedContent }> {
   let loaded: { folder: ContentFolder; content: LoadedContent };
   try {
-    loaded = await ContentFolder.load(contentDir, log);
+    loaded = await ContentFolder.load(contentDir, log, cache);
   } catch (error) {
     throw new Error(
       `cannot read CONTENT_DIR "${contentDir}": ${error instanceof Error ? error.message : String(error)}`,
     );
   }
   const { content } = loaded;
+  if (cache?.stale) {
+    try {
+      cache.save();
+    } catch (error) {
+      log.warn(
+        { err: error, file: cache.file },
+        'could not save the content cache; the next start parses every file again',
+      );
+    }
+  }
   for (const problem of content.problems)
     log.warn({ path: problem.path, line: problem.line }, formatProblem(problem));
   const rejected = new Set(content.problems.map((problem) => problem.path)).size;

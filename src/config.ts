@@ -23,6 +23,10 @@ export interface Config {
   sharding?: ShardPlan | null;
   /** Set in a bot process the shard manager started: the shards it serves. */
   shard?: ShardAssignment | null;
+  /** Serve /metrics and /healthz on this port (0: any free port); null or absent: no endpoint. */
+  metricsPort?: number | null;
+  /** The address the metrics endpoint listens on; loopback unless set. */
+  metricsHost?: string;
   /**
    * Set when this run is the sandbox (src/sandbox/): the real bot against a local Discord. Its token,
    * client id and API URL are then the local Discord's, filled in when that starts.
@@ -90,6 +94,8 @@ const HINTS: Record<string, string> = {
   SHARDS: 'auto, or how many shards in all (a whole number from 1), or leave it empty for one process',
   SHARD_LIST:
     'the shard ids this machine runs, comma-separated (e.g. 0,1), each below SHARDS; or leave it empty',
+  METRICS_PORT: 'a TCP port from 0 to 65535 for /metrics and /healthz, such as 9464, or leave it empty',
+  METRICS_HOST: 'an address to serve metrics on, such as 127.0.0.1 (the default) or 0.0.0.0',
   SANDBOX_PORT: `a port number from 0 to 65535 (0: any free port), ${DEFAULT_SANDBOX_PORT} when empty`,
   LECTURE_MAX_FILE_SIZE: 'a size such as 1MB, 512KB or 1048576 (bytes), at least 1KB',
   SERVER_MAX_LECTURES: 'a whole number of lectures, at least 1, such as 500',
@@ -148,6 +154,20 @@ const schema = z.object({
       .string()
       .trim()
       .regex(/^\d{1,5}(\s*,\s*\d{1,5})*$/),
+  ),
+  METRICS_PORT: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,5}$/)
+      .transform(Number)
+      .refine((port) => port <= 65_535),
+  ),
+  METRICS_HOST: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[^\s/]+$/),
   ),
   LECTURE_MAX_FILE_SIZE: optional(size),
   SERVER_MAX_LECTURES: optional(
@@ -238,6 +258,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: { sandbox?: boolean
             list: values.SHARD_LIST === undefined ? null : parseShardList(values.SHARD_LIST),
           }),
     shard: shard === null ? null : Object.freeze(shard),
+    metricsPort: values.METRICS_PORT ?? null,
+    metricsHost: values.METRICS_HOST ?? '127.0.0.1',
     lectureLimits: Object.freeze({
       maxFileBytes: values.LECTURE_MAX_FILE_SIZE ?? DEFAULT_LECTURE_LIMITS.maxFileBytes,
       maxLectures: values.SERVER_MAX_LECTURES ?? DEFAULT_LECTURE_LIMITS.maxLectures,

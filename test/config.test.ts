@@ -29,6 +29,8 @@ describe('parseConfig', () => {
       redisUrl: null,
       sharding: null,
       shard: null,
+      metricsPort: null,
+      metricsHost: '127.0.0.1',
       lectureLimits: { maxFileBytes: 1_048_576, maxLectures: 500, maxTotalBytes: 20_971_520 },
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -67,8 +69,12 @@ describe('parseConfig', () => {
       CONTENT_DIR: 'lectures',
       DISCORD_API_URL: 'http://127.0.0.1:8080/api/',
       LOG_LEVEL: 'debug',
+      METRICS_PORT: '9464',
+      METRICS_HOST: '0.0.0.0',
     });
     expect(config).toMatchObject({
+      metricsPort: 9464,
+      metricsHost: '0.0.0.0',
       guildId: '223456789012345678',
       storeUrl: 'sqlite:///var/lib/quizbot/scores.sqlite',
       contentDir: 'lectures',
@@ -94,6 +100,12 @@ describe('parseConfig', () => {
       'LOG_LEVEL is not valid',
     ]);
     expect(problems.join('\n')).not.toContain('my-app');
+  });
+
+  it.each(['65536', 'http', '-1', '94 64'])('GIVEN METRICS_PORT=%s THEN it is not valid', (port) => {
+    expect(problemsOf({ ...valid, METRICS_PORT: port })).toEqual([
+      expect.stringMatching(/^METRICS_PORT is not valid: set it to a TCP port/),
+    ]);
   });
 
   it('GIVEN a blank token THEN it is missing', () => {

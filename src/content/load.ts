@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { fileStamp } from './cache.js';
+import type { ContentCache } from './cache.js';
 import { parseLecture } from './parse.js';
 import type { ContentProblem, Lecture, ParseResult } from './types.js';
 
@@ -59,11 +61,20 @@ export function isLectureFileName(name: string): boolean {
 /**
  * Parses every file, then rejects a lecture whose id another file in the same folder already uses.
  * Reads are synchronous on purpose: thousands of small local files load several times faster than
- * with one awaited read each, and this runs once at start-up.
+ * with one awaited read each, and this runs once at start-up. With a cache, a file whose size and
+ * modification time it knows is not read at all; the duplicate rule still runs over every file.
  */
-export function parseFiles(files: string[]): FileResult[] {
+export function parseFiles(files: string[], cache?: ContentCache): FileResult[] {
   const results: FileResult[] = [];
   for (const path of files) {
+    // No stamp (the file vanished, say): read it anyway, so the problem says what the read said.
+    const stamp = cache ? fileStamp(path) : null;
+    const cached = stamp ? cache?.get(path, stamp) : undefined;
+    if (cached) {
+      // A copy: the duplicate rule below changes results, and the cached one is shared.
+      results.push({ path, lecture: cached.lecture, problems: [...cached.problems] });
+      continue;
+    }
     let source: string;
     try {
       source = readFileSync(path, 'utf8');
@@ -71,7 +82,10 @@ export function parseFiles(files: string[]): FileResult[] {
       results.push({ path, lecture: null, problems: [{ path, line: 1, message: `cannot read file: ${String(error)}` }] });
       continue;
     }
-    results.push({ path, ...parseGuarded(source, path) });
+    const parsed = parseKeepable(source, path);
+    // A parse that threw (a bug, or a stack already deep) may go otherwise next time: not kept.
+    if (stamp && parsed.completed) cache?.set(path, stamp, parsed.result);
+    results.push({ path, lecture: parsed.result.lecture, problems: [...parsed.result.problems] });
   }
   rejectDuplicateIds(results);
   return results;
@@ -79,17 +93,30 @@ export function parseFiles(files: string[]): FileResult[] {
 
 /** A bug or an exhausted stack while parsing one file rejects that file only. */
 export function parseGuarded(source: string, path: string): ParseResult {
+  return parseKeepable(source, path).result;
+}
+
+/** parseGuarded, and whether the result may be kept in a cache (false when the parse threw). */
+function parseKeepable(source: string, path: string): { result: ParseResult; completed: boolean } {
   try {
-    return parseLecture(source, path);
+    return { result: parseLecture(source, path), completed: true };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { lecture: null, problems: [{ path, line: 1, message: `cannot parse file: ${reason}` }] };
+    return {
+      result: { lecture: null, problems: [{ path, line: 1, message: `cannot parse file: ${reason}` }] },
+      completed: false,
+    };
   }
 }
 
-export async function loadContent(paths: string[]): Promise<LoadedContent> {
+export interface LoadOptions {
+  /** Parse results of earlier loads, reused for files that have not changed since. */
+  cache?: ContentCache;
+}
+
+export async function loadContent(paths: string[], options: LoadOptions = {}): Promise<LoadedContent> {
   const files = await findMarkdownFiles(paths);
-  const results = parseFiles(files);
+  const results = parseFiles(files, options.cache);
   return {
     lectures: results.flatMap((result) => (result.lecture ? [result.lecture] : [])),
     problems: results.flatMap((result) => result.problems),

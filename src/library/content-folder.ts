@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { normalize, sep } from 'node:path';
 import { findMarkdownFiles, parseFiles, rejectDuplicateIds } from '../content/load.js';
+import type { ContentCache } from '../content/cache.js';
 import type { FileResult, LoadedContent } from '../content/load.js';
 import type { Lecture } from '../content/types.js';
 import { formatProblem } from '../content/types.js';
@@ -28,13 +29,20 @@ export class ContentFolder {
     this.current = new Catalog([]);
   }
 
-  /** Reads every lecture in the folder; the outcome as the bot logs it at start-up. */
-  static async load(dir: string, log: Logger): Promise<{ folder: ContentFolder; content: LoadedContent }> {
+  /**
+   * Reads every lecture in the folder; the outcome as the bot logs it at start-up. With a cache, a file
+   * unchanged since it was cached is not parsed again (the caller saves the cache).
+   */
+  static async load(
+    dir: string,
+    log: Logger,
+    cache?: ContentCache,
+  ): Promise<{ folder: ContentFolder; content: LoadedContent }> {
     const folder = new ContentFolder(dir, log);
     const files = await findMarkdownFiles([dir]);
     const problems: LoadedContent['problems'] = [];
     for (const path of files) {
-      const result = parseOne(path);
+      const result = parseOne(path, cache);
       problems.push(...result.problems);
       folder.files.set(normalize(path), { good: result.lecture });
     }
@@ -122,7 +130,7 @@ export class ContentFolder {
   }
 }
 
-function parseOne(path: string): FileResult {
-  const [result] = parseFiles([path]);
+function parseOne(path: string, cache?: ContentCache): FileResult {
+  const [result] = parseFiles([path], cache);
   return result ?? { path, lecture: null, problems: [] };
 }

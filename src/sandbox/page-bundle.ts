@@ -1,5 +1,6 @@
 // The sandbox page, built from TypeScript when the sandbox starts (esbuild, in memory, tens of
 // milliseconds), so there is no build step to run and nothing generated to keep in the repo.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -10,7 +11,14 @@ export interface PageBundle {
   css: string;
 }
 
-const PAGE_DIR = new URL('./page/', import.meta.url);
+/**
+ * The page's sources: beside this module in development (src/sandbox/page-bundle.ts); once the bot is
+ * built, this code sits in dist/index.js and the sources are still in src/sandbox/page/.
+ */
+const PAGE_DIR =
+  [new URL('./page/', import.meta.url), new URL('../src/sandbox/page/', import.meta.url)].find((dir) =>
+    existsSync(new URL('main.ts', dir)),
+  ) ?? new URL('./page/', import.meta.url);
 
 export async function buildPage(): Promise<PageBundle> {
   const [result, html, css] = await Promise.all([

@@ -58,6 +58,9 @@ export async function startSandbox(config: Config, options: SandboxOptions): Pro
     get lectures() {
       return sandbox.runningBot.lectures;
     },
+    get metrics() {
+      return sandbox.runningBot.metrics;
+    },
     get events() {
       return sandbox.runningBot.events;
     },

@@ -5,7 +5,8 @@
 //
 //   score:{guild}:{user}                 ScoreRecord                      quiz store
 //   answer:{guild}:{user}:{questionKey}  StoredAnswer (first answer)      quiz store
-//   meta:{name}                          small values (registration hash) quiz store
+//   meta:{name}                          small values (registration hash,  quiz store
+//                                        the /healthz probe's last write)
 //   quizevent:{id}                       QuizEvent                        event store
 //   quizevent-guild:{guild}              ids of the guild's active events event store
 //   quizevent-active                     ids of every active event (old)  event store, read once

@@ -2,13 +2,73 @@
 // and always stops it again: on a normal end, on an error, and when the bench itself is interrupted.
 // The bot runs in its own process because a bot and a fake sharing one event loop distort the tail.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 import type { FakeDiscord } from '../../src/sandbox/fake-discord.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The bot's TypeScript source (run through tsx, as `npm run dev` does). */
 export const QUIZ_ENTRY = 'src/index.ts';
 export const BARE_ENTRY = 'test/bench/bare-bot.ts';
+
+export interface Entry {
+  entry: string;
+  /** false for JavaScript run by plain node. */
+  tsx: boolean;
+}
+
+let built: string | undefined;
+
+/**
+ * Each bot as it is meant to run: the quiz bot as `npm start` runs it (its build script, then the
+ * compiled entry), the bare bot bundled to JavaScript the same way. Built once per bench process.
+ */
+export function botEntry(kind: 'quiz' | 'bare'): Entry {
+  if (kind === 'bare') return { entry: compiledForBench(BARE_ENTRY), tsx: false };
+  built ??= buildAsStarted();
+  return { entry: built, tsx: false };
+}
+
+function buildAsStarted(): string {
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const start = readStartScript().split('&&').at(-1) ?? '';
+  const entry = start
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .find((word) => !word.startsWith('-'));
+  if (!entry?.endsWith('.js')) throw new Error(`npm start does not run a compiled entry: ${start}`);
+  return entry;
+}
+
+function readStartScript(): string {
+  const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts?: Record<string, string> };
+  return pkg.scripts?.start ?? '';
+}
+
+/**
+ * `entry` (a .ts file under ROOT) bundled to JavaScript as the build does, into dist/bench/, so that it
+ * runs on plain node; returns its path relative to ROOT. Dependencies stay in node_modules.
+ */
+export function compiledForBench(entry: string): string {
+  const outfile = join('dist', 'bench', basename(entry).replace(/\.ts$/, '.js'));
+  buildSync({
+    absWorkingDir: ROOT,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  return outfile;
+}
 
 /** Long enough for a cold tsx compile of the bot plus loading the whole corpus. */
 const READY_TIMEOUT_MS = 30_000;
@@ -70,8 +130,7 @@ function hookExit(): void {
  * the bench measures the bot as it is run. Only `--flag` and `--flag=value` tokens are taken.
  */
 export function startFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts?: Record<string, string> };
-  const tokens = (pkg.scripts?.start ?? '').split(/\s+/);
+  const tokens = readStartScript().split(/\s+/);
   const flags: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] ?? '';

@@ -19,9 +19,9 @@ import { createTestDatabase } from '../support/servers.js';
 import { FakeDiscord, snowflake, user } from '../../src/sandbox/fake-discord.js';
 import type { CallbackRecord, FakeMessage, RecordedRequest } from '../../src/sandbox/fake-discord.js';
 import {
-  BARE_ENTRY,
   QUIZ_ENTRY,
   ROOT,
+  botEntry,
   readMachineBusyMs,
   startBotProcess,
   startFlags,
@@ -34,7 +34,17 @@ export const CLICK_CONTENT = '../shared/corpus/fcc-2025-09/quizzes/quiz-javascri
 /** Discord's limit for acknowledging an interaction. */
 export const DISCORD_DEADLINE_MS = 3_000;
 
-export type BotKind = 'quiz' | 'bare';
+/**
+ * quiz: the bot as `npm start` runs it; quiz-tsx: its source through tsx (as npm start ran it before
+ * the build step); quiz-metrics: as started, with METRICS_PORT set (the router and store hooks on).
+ */
+export type BotKind = 'quiz' | 'bare' | 'quiz-tsx' | 'quiz-metrics';
+
+function entryOf(kind: BotKind): { entry: string; tsx: boolean; env?: Record<string, string> } {
+  if (kind === 'quiz-tsx') return { entry: QUIZ_ENTRY, tsx: true };
+  if (kind === 'quiz-metrics') return { ...botEntry('quiz'), env: { METRICS_PORT: '0' } };
+  return botEntry(kind);
+}
 
 // ------------------------------------------------------------------ what gets clicked
 
@@ -171,6 +181,13 @@ export class ClickDriver {
       message: spec.target.message,
       user: user(id, `member${spec.member}`),
     });
+    return new Promise((resolve) => this.pending.set(sent.id, resolve));
+  }
+
+  /** A slash command, timed like a click (its reply's outcome is 'other' unless ephemeral). */
+  command(name: string, options: unknown[], member: number): Promise<ClickResult> {
+    if (this.stopped) return Promise.resolve({ ms: null, outcome: 'none' });
+    const sent = this.fake.sendCommand({ name, options, user: user(memberId(member), `member${member}`) });
     return new Promise((resolve) => this.pending.set(sent.id, resolve));
   }
 
@@ -504,7 +521,7 @@ export async function runOnce(kind: BotKind, opts: ClickBenchOptions): Promise<R
   try {
     const targets = await loadTargets(opts.contentDir, fake);
     bot = await startBotProcess({
-      entry: kind === 'bare' ? BARE_ENTRY : QUIZ_ENTRY,
+      ...entryOf(kind),
       fake,
       storeUrl,
       contentDir: opts.contentDir,
@@ -654,5 +671,13 @@ export function describeRun(run: RunFigures): string {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const quick = process.argv.includes('--quick');
   const store = process.argv.includes('--postgres') ? 'postgres' : 'sqlite';
-  await runClickBench({ ...(quick ? QUICK_CLICKS : FULL_CLICKS), store }, (line) => console.log(line));
+  // e.g. --kinds=quiz-tsx,quiz to compare the bot through tsx with the compiled one.
+  const kinds = process.argv
+    .find((arg) => arg.startsWith('--kinds='))
+    ?.slice('--kinds='.length)
+    .split(',');
+  const opts = { ...(quick ? QUICK_CLICKS : FULL_CLICKS), store } as const;
+  await runClickBench(kinds ? { ...opts, kinds: kinds.map((kind) => kind as BotKind) } : opts, (line) =>
+    console.log(line),
+  );
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeDiscord } from '../../src/sandbox/fake-discord.js';
-import { QUIZ_ENTRY, startBotProcess, startFlags, type BotProcess } from './bot-process.js';
+import { botEntry, startBotProcess, startFlags, type BotProcess } from './bot-process.js';
 import {
   ClickDriver,
   answerFor,
@@ -22,6 +22,8 @@ import { DEFAULT_CORPUS } from './content.js';
 import type { ProbeReport } from './memory-probe.js';
 
 export interface MemoryBenchOptions {
+  /** The quiz bot (the default) or the bare discord.js bot, answering the same clicks. */
+  kind?: 'quiz' | 'bare';
   contentDir: string;
   clicks: number;
   /** How many questions each member answers before a new member takes its place. */
@@ -61,7 +63,8 @@ export interface MemoryFigures {
   peakRssMb: number;
   distinctMembers: number;
   load: LoadFigures;
-  store: StoreCheck;
+  /** The quiz bot's store read back (none for the bare bot). */
+  store?: StoreCheck;
   problems: number;
   probe?: ProbeReport;
 }
@@ -78,9 +81,9 @@ export async function runMemoryBench(opts: MemoryBenchOptions): Promise<MemoryFi
     const targets = await loadTargets(opts.contentDir, fake);
     const probeFile = join(dir, 'probe.json');
     const preload = [...(opts.preload ?? []), ...(opts.probe ? [PROBE] : [])];
+    const kind = opts.kind ?? 'quiz';
     bot = await startBotProcess({
-      entry: opts.entry ?? QUIZ_ENTRY,
-      ...(opts.tsx === undefined ? {} : { tsx: opts.tsx }),
+      ...(opts.entry === undefined ? botEntry(kind) : { entry: opts.entry, tsx: opts.tsx ?? true }),
       fake,
       storeUrl,
       contentDir: opts.contentDir,
@@ -89,7 +92,9 @@ export async function runMemoryBench(opts: MemoryBenchOptions): Promise<MemoryFi
       ...(opts.probe ? { env: { BENCH_PROBE_FILE: probeFile } } : {}),
     });
     void bot.exited.then(() => driver.stop());
-    await fake.waitForRequest((r) => r.method === 'PUT' && r.path.endsWith('/commands'), 10_000);
+    if (kind === 'quiz') {
+      await fake.waitForRequest((r) => r.method === 'PUT' && r.path.endsWith('/commands'), 10_000);
+    }
     await sleep(500);
     const startRssMb = bot.memory().rssMb;
 
@@ -101,7 +106,7 @@ export async function runMemoryBench(opts: MemoryBenchOptions): Promise<MemoryFi
       const answer = answerFor(target, k + slot);
       return { target, answer, member: slot + opts.members * Math.floor(k / opts.answersPerMember) };
     };
-    const load = await closedLoop(driver, 'quiz', {
+    const load = await closedLoop(driver, kind, {
       members: opts.members,
       durationMs: opts.maxMs,
       maxClicks: opts.clicks,
@@ -117,11 +122,14 @@ export async function runMemoryBench(opts: MemoryBenchOptions): Promise<MemoryFi
     const { rssMb: endRssMb, peakRssMb } = bot.memory();
     const probe = opts.probe ? await readProbe(bot, probeFile) : undefined;
     await bot.stop();
-    const store = await checkStore(storeUrl, fake.guilds[0]!.id, {
-      answers: load.sent,
-      points,
-      members: members.size,
-    });
+    const store =
+      kind === 'quiz'
+        ? await checkStore(storeUrl, fake.guilds[0]!.id, {
+            answers: load.sent,
+            points,
+            members: members.size,
+          })
+        : undefined;
     return {
       label: opts.label ?? 'quiz',
       startRssMb,
@@ -129,7 +137,7 @@ export async function runMemoryBench(opts: MemoryBenchOptions): Promise<MemoryFi
       peakRssMb,
       distinctMembers: members.size,
       load,
-      store,
+      ...(store ? { store } : {}),
       problems: bot.problems(),
       ...(probe ? { probe } : {}),
     };
@@ -157,8 +165,10 @@ export function describeMemory(m: MemoryFigures): string {
   return (
     `${m.label}: rss ${m.startRssMb.toFixed(0)} MB with the corpus -> ${m.endRssMb.toFixed(0)} MB after ` +
     `${m.load.replied.toLocaleString('en')} graded clicks by ${m.distinctMembers.toLocaleString('en')} members ` +
-    `(peak ${m.peakRssMb.toFixed(0)} MB; ${m.load.perSecond.toFixed(0)}/s; store ${m.store.answers}/${m.store.expectedAnswers}, ` +
-    `lost ${m.store.lost}, double ${m.store.doubleCounted})` +
+    `(peak ${m.peakRssMb.toFixed(0)} MB; ${m.load.perSecond.toFixed(0)}/s` +
+    (m.store
+      ? `; store ${m.store.answers}/${m.store.expectedAnswers}, lost ${m.store.lost}, double ${m.store.doubleCounted})`
+      : ')') +
     (m.probe
       ? `\n  probe: ${JSON.stringify(m.probe, (_k, v: unknown) => (typeof v === 'number' && v > 1e5 ? Math.round(v / 1e6) : typeof v === 'number' ? Math.round(v * 10) / 10 : v))}`
       : '')

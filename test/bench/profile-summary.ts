@@ -26,6 +26,8 @@ const COMPONENTS: [string, RegExp][] = [
   ['discord.js, @discordjs/*, ws', /node_modules\/(discord\.js|@discordjs|@sapphire|@vladfrangu|ws)\//],
   ['HTTP client (undici)', /node_modules\/undici\//],
   ['other dependencies', /node_modules\//],
+  // The compiled bot is one bundle: its code is not split by folder there (profile through tsx for that).
+  ['bot (compiled bundle dist/)', /\/dist\/[^/]+\.js$/],
   ['bot: store', /\/src\/store\//],
   ['bot: everything else', /\/(src|commands|test)\//],
   ['Node internals (streams, net, events...)', /^node:/],
@@ -69,6 +71,40 @@ export function summarize(profile: Profile): Map<string, number> {
   return totals;
 }
 
+/** A frame of the bot's click handling: from the first sample under one, start-up is over. */
+const CLICK_FRAME = /^(handleAnswerClick|onInteraction)$/;
+const TSX = /node_modules\/tsx\//;
+
+/**
+ * From the first sample that handles a click on: main-thread time in all, and the part with one of
+ * tsx's loader hooks on the stack (the resolve and load hooks every `require` then goes through).
+ */
+export function tsxShareAfterFirstClick(profile: Profile): { busyMs: number; tsxMs: number } {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const stackMatches = (id: number, test: (node: ProfileNode) => boolean): boolean => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const node = byId.get(at);
+      if (node && test(node)) return true;
+    }
+    return false;
+  };
+  let clicking = false;
+  let busyMs = 0;
+  let tsxMs = 0;
+  profile.samples.forEach((id, i) => {
+    const node = byId.get(id);
+    if (!node || node.callFrame.functionName === '(idle)') return;
+    clicking ||= stackMatches(id, (frame) => CLICK_FRAME.test(frame.callFrame.functionName));
+    if (!clicking) return;
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    busyMs += ms;
+    if (stackMatches(id, (frame) => TSX.test(frame.callFrame.url))) tsxMs += ms;
+  });
+  return { busyMs, tsxMs };
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const file = process.argv[2];
   if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile> [clicks]');
@@ -84,4 +120,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(`${ms.toFixed(0).padStart(7)} ms${perClick}  ${name}`);
   }
   console.log(`${busy.toFixed(0).padStart(7)} ms busy after start-up`);
+  const share = tsxShareAfterFirstClick(JSON.parse(readFileSync(file, 'utf8')) as Profile);
+  console.log(
+    `From the first click on: ${share.busyMs.toFixed(0)} ms busy, ${share.tsxMs.toFixed(0)} ms of it under tsx's loader hooks (${((share.tsxMs / share.busyMs) * 100).toFixed(1)}%)`,
+  );
 }

@@ -21,7 +21,7 @@ import { CardStore } from '../../src/study/card-store.js';
 import { lectureQuestions } from '../../src/study/questions.js';
 import { reviewQueue } from '../../src/study/queue.js';
 import { FakeDiscord, user } from '../../src/sandbox/fake-discord.js';
-import { QUIZ_ENTRY, ROOT, startBotProcess, startFlags } from './bot-process.js';
+import { botEntry, ROOT, startBotProcess, startFlags } from './bot-process.js';
 import { DEFAULT_CORPUS, median } from './content.js';
 
 export const CARDS = 5_000;
@@ -72,7 +72,8 @@ export async function runReviewBench(commands = 40): Promise<ReviewFigures> {
     }
 
     const bot = await startBotProcess({
-      entry: QUIZ_ENTRY,
+      // The bot as npm start runs it (compiled).
+      ...botEntry('quiz'),
       fake,
       storeUrl,
       contentDir,

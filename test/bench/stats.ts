@@ -14,7 +14,7 @@ import type { GradedAnswer } from '../../src/quiz/graded.js';
 import { StatsRecorder } from '../../src/stats/recorder.js';
 import { openStore } from '../../src/store/index.js';
 import { ADMIN_PERMISSIONS, FakeDiscord, user } from '../../src/sandbox/fake-discord.js';
-import { QUIZ_ENTRY, startBotProcess, startFlags } from './bot-process.js';
+import { botEntry, startBotProcess, startFlags } from './bot-process.js';
 import { median } from './content.js';
 
 export interface StatsBenchOptions {
@@ -120,7 +120,8 @@ export async function runStatsBench(
     const seedPerSecond = await seed(storeUrl, source, opts);
     log(`seeded ${opts.participants * opts.questions} first answers at ${Math.round(seedPerSecond)}/s`);
     const bot = await startBotProcess({
-      entry: QUIZ_ENTRY,
+      // The bot as npm start runs it (compiled).
+      ...botEntry('quiz'),
       fake,
       storeUrl,
       contentDir,

@@ -88,7 +88,7 @@ function click(guildId: string, userId: string, questionKey: string, n: number) 
 }
 
 /** Writes `size` score records in the store's own format, in one transaction of multi-row INSERTs. */
-async function seedGuild(store: QuizStore, guildId: string, size: number): Promise<void> {
+export async function seedGuild(store: QuizStore, guildId: string, size: number): Promise<void> {
   const table = new KeyvTable(store.keyv.store as KeyvSqlite, store.keyv);
   await table.query('BEGIN');
   try {

@@ -57,9 +57,9 @@ describe('runCli', () => {
   });
 });
 
-describe('src/cli.ts', () => {
-  it('GIVEN the real entry point run by tsx THEN stdout has the problems and summary, and the exit code is 1', async () => {
-    const result = await promisify(execFile)('npx', ['tsx', 'src/cli.ts', 'validate', FIXTURES]).then(
+describe('dist/cli.js', () => {
+  it('GIVEN the compiled entry point npm run validate runs THEN stdout has the problems and summary, and the exit code is 1', async () => {
+    const result = await promisify(execFile)(process.execPath, ['dist/cli.js', 'validate', FIXTURES]).then(
       ({ stdout }) => ({ code: 0, stdout }),
       (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
     );

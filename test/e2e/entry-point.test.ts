@@ -1,5 +1,6 @@
-// The real entry point (src/index.ts) in its own process: .env loading, configuration errors, the
-// ready line, surviving malformed gateway events, durability of acknowledged answers, clean stop.
+// The real entry point in its own process, compiled as `npm start` runs it (and once from source, as
+// `npm run dev` runs it): .env loading, configuration errors, the ready line, surviving malformed
+// gateway events, durability of acknowledged answers, clean stop.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { FakeDiscord } from '../../src/sandbox/fake-discord.js';
-import { DEPLOY, killChildren, logMessages, runEntryPoint as run, waitForLog } from './entry-process.js';
+import {
+  DEPLOY,
+  DEV_ENTRY,
+  killChildren,
+  logMessages,
+  runEntryPoint as run,
+  waitForLog,
+} from './entry-process.js';
 import type { BotProcess } from './entry-process.js';
 import { LECTURES_DIR, alice, buttonId, embedText, waitUntil } from './harness.js';
 
@@ -26,8 +34,11 @@ afterEach(async () => {
 });
 
 /** Runs the entry point in `dir`, with none of the bot's settings in its environment. */
-function runEntryPoint(extraEnv: Record<string, string> = {}, script?: string): BotProcess {
-  return run(dir, extraEnv, script);
+function runEntryPoint(
+  extraEnv: Record<string, string> = {},
+  command?: { nodeArgs: string[]; script: string },
+): BotProcess {
+  return run(dir, extraEnv, command);
 }
 
 async function writeDotenv(): Promise<void> {
@@ -86,6 +97,8 @@ it('GIVEN a .env THEN it starts, survives malformed events, keeps acknowledged a
   await writeDotenv();
   const first = runEntryPoint();
   await waitForLog(first, /^Ready as QuizBot: 2 lectures, 1 guilds$/);
+  // Beside the default store file: the second start below reads its lectures from it.
+  expect(existsSync(join(dir, 'data', 'content-cache.jsonl'))).toBe(true);
 
   // Payloads that make discord.js itself throw while building the interaction.
   const base = { application_id: fake.applicationId, token: 'bad', version: 1, guild_id: fake.guilds[0]!.id };
@@ -140,6 +153,17 @@ it('GIVEN a .env THEN it starts, survives malformed events, keeps acknowledged a
   second.child.kill('SIGTERM');
   expect((await second.exited).code).toBe(0);
   expect(logMessages(second)).toContain('stopped: Discord connection and store closed');
+});
+
+it('GIVEN npm run dev (the TypeScript source through tsx) THEN it starts and stops cleanly on SIGTERM', async () => {
+  await writeDotenv();
+  const bot = runEntryPoint({}, DEV_ENTRY);
+  await waitForLog(bot, /^Ready as QuizBot: 2 lectures, 1 guilds$/);
+
+  bot.child.kill('SIGTERM');
+
+  expect((await bot.exited).code).toBe(0);
+  expect(logMessages(bot)).toContain('stopped: Discord connection and store closed');
 });
 
 it('GIVEN npm run deploy with DISCORD_GUILD_ID THEN the commands are registered to that server and it exits', async () => {

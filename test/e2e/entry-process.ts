@@ -1,12 +1,37 @@
-// Runs the real entry point (src/index.ts) as a child process, the way `npm start` does, and reads
-// its pino log lines back.
+// Runs the real entry point as a child process, the way `npm start` does (the compiled dist/index.js,
+// with the node options of the start script; test/support/build-dist.ts builds it before the tests), or
+// its TypeScript source through tsx as `npm run dev` does, and reads its pino log lines back.
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { waitUntil } from './harness.js';
 
-export const ENTRY = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
-export const DEPLOY = fileURLToPath(new URL('../../src/deploy.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The node options and script of an npm script whose last command is `node [--options] <script>`. */
+export function nodeCommand(script: string): { nodeArgs: string[]; script: string } {
+  const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> };
+  const last = (pkg.scripts[script] ?? '').split('&&').at(-1) ?? '';
+  const [node, ...words] = last.trim().split(/\s+/);
+  const file = words.find((word) => !word.startsWith('-'));
+  if (node !== 'node' || file === undefined)
+    throw new Error(`npm run ${script} does not end in node <script>`);
+  return { nodeArgs: words.slice(0, words.indexOf(file)), script: `${ROOT}${file}` };
+}
+
+/** What `npm start` runs. */
+export const ENTRY = nodeCommand('start');
+/** What `npm run deploy` runs. */
+export const DEPLOY = nodeCommand('deploy');
+/** The TypeScript source `npm run dev` runs through tsx (`tsx [--options] <script>`), with its options. */
+export const DEV_ENTRY = ((): { nodeArgs: string[]; script: string } => {
+  const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> };
+  const [tsx, ...words] = (pkg.scripts.dev ?? '').trim().split(/\s+/);
+  const file = words.find((word) => !word.startsWith('-'));
+  if (tsx !== 'tsx' || file === undefined) throw new Error('npm run dev is not tsx <script>');
+  return { nodeArgs: words.slice(0, words.indexOf(file)), script: `${ROOT}${file}` };
+})();
 const TSX_LOADER = pathToFileURL(
   fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url)),
 ).href;
@@ -21,6 +46,8 @@ const SETTINGS = [
   'REDIS_URL',
   'SHARDS',
   'SHARD_LIST',
+  'METRICS_PORT',
+  'METRICS_HOST',
   'SANDBOX_PORT',
 ];
 
@@ -38,11 +65,22 @@ export interface LogRecord {
 
 const children: ChildProcessWithoutNullStreams[] = [];
 
-/** Runs `node --import tsx <script>` in `cwd`, with none of the bot's settings in its environment but `env`'s. */
-export function runEntryPoint(cwd: string, env: Record<string, string> = {}, script = ENTRY): BotProcess {
+/**
+ * Runs `node <options> <script>` in `cwd` (with tsx's loader for a .ts script), with none of the bot's
+ * settings in its environment but `env`'s.
+ */
+export function runEntryPoint(
+  cwd: string,
+  env: Record<string, string> = {},
+  command: { nodeArgs: string[]; script: string } = ENTRY,
+): BotProcess {
   const childEnv = { ...process.env, ...env };
   for (const key of SETTINGS) if (!(key in env)) delete childEnv[key];
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, script], { cwd, env: childEnv });
+  const loader = command.script.endsWith('.ts') ? ['--import', TSX_LOADER] : [];
+  const child = spawn(process.execPath, [...command.nodeArgs, ...loader, command.script], {
+    cwd,
+    env: childEnv,
+  });
   children.push(child);
   const bot: BotProcess = {
     child,
