@@ -158,7 +158,11 @@ export async function startBotProcess(opts: BotProcessOptions): Promise<BotProce
     ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== ''),
     ...(opts.nodeArgs ?? []),
   ];
-  const preload = (opts.preload ?? []).flatMap((module) => ['--import', `./${module}`]);
+  // Without tsx in the process, a TypeScript preload is bundled to JavaScript first.
+  const preload = (opts.preload ?? []).flatMap((module) => [
+    '--import',
+    `./${opts.tsx === false && module.endsWith('.ts') ? compiledForBench(module) : module}`,
+  ]);
   const loader = opts.tsx === false ? [] : ['--import', 'tsx'];
   const child = spawn(process.execPath, [...nodeArgs, ...loader, ...preload, opts.entry], {
     cwd: ROOT,

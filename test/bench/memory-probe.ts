@@ -1,8 +1,9 @@
 // Bench-only diagnostics loaded into the bot process with `--import` (and node's --expose-gc): on
 // SIGUSR2 it writes where the memory is to $BENCH_PROBE_FILE: RSS and V8 heap before and after a full
-// garbage collection, and the sizes of discord.js's caches. It changes nothing until signalled.
+// garbage collection, and the sizes of discord.js's caches (and, with BENCH_HEAP_SNAPSHOT, a heap
+// snapshot). It changes nothing until signalled.
 import { writeFileSync } from 'node:fs';
-import { getHeapSpaceStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { Client } from 'discord.js';
 
 export interface ProbeReport {
@@ -45,6 +46,9 @@ if (file) {
       caches.restHandlers += (client.rest as unknown as { handlers: Map<string, unknown> }).handlers.size;
     }
     const report: ProbeReport = { before, afterGc, heapSpacesMb, caches };
+    // BENCH_HEAP_SNAPSHOT=<file>: also a heap snapshot (after the collection), for Chrome's memory tab.
+    const snapshot = process.env.BENCH_HEAP_SNAPSHOT;
+    if (snapshot) writeHeapSnapshot(snapshot);
     writeFileSync(file, JSON.stringify(report));
   });
 }

@@ -89,7 +89,7 @@ export async function runMemoryBench(opts: MemoryBenchOptions): Promise<MemoryFi
       contentDir: opts.contentDir,
       preload,
       nodeArgs: [...(opts.nodeArgs ?? startFlags()), ...(opts.probe ? ['--expose-gc'] : [])],
-      ...(opts.probe ? { env: { BENCH_PROBE_FILE: probeFile } } : {}),
+      ...(opts.probe ? { env: probeEnv(probeFile) } : {}),
     });
     void bot.exited.then(() => driver.stop());
     if (kind === 'quiz') {
@@ -148,9 +148,15 @@ export async function runMemoryBench(opts: MemoryBenchOptions): Promise<MemoryFi
   }
 }
 
+/** Where the probe writes; BENCH_HEAP_SNAPSHOT=<file> in the bench's environment asks for a heap snapshot too. */
+function probeEnv(probeFile: string): Record<string, string> {
+  const snapshot = process.env.BENCH_HEAP_SNAPSHOT;
+  return { BENCH_PROBE_FILE: probeFile, ...(snapshot ? { BENCH_HEAP_SNAPSHOT: snapshot } : {}) };
+}
+
 async function readProbe(bot: BotProcess, file: string): Promise<ProbeReport | undefined> {
   bot.signal('SIGUSR2');
-  for (let waited = 0; waited < 10_000; waited += 100) {
+  for (let waited = 0; waited < 60_000; waited += 100) {
     await sleep(100);
     try {
       return JSON.parse(await readFile(file, 'utf8')) as ProbeReport;
