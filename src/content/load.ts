@@ -23,24 +23,29 @@ export interface FileResult extends ParseResult {
 /**
  * Every `.md` file under the given files or folders, sorted. Inside folders, README.md files
  * (folder notes, not lectures), dot-folders and node_modules are skipped; a file named
- * explicitly is always read.
+ * explicitly is always read. `onFolder` is told of each folder just before it is listed (the
+ * content watcher starts watching it there).
  */
-export async function findMarkdownFiles(paths: string[]): Promise<string[]> {
+export async function findMarkdownFiles(
+  paths: string[],
+  onFolder?: (folder: string) => void,
+): Promise<string[]> {
   const found: string[] = [];
   for (const path of paths) {
     const info = await stat(path);
-    if (info.isDirectory()) await walk(path, found);
+    if (info.isDirectory()) await walk(path, found, onFolder);
     else found.push(path);
   }
   return [...new Set(found)].sort();
 }
 
-async function walk(folder: string, found: string[]): Promise<void> {
+async function walk(folder: string, found: string[], onFolder?: (folder: string) => void): Promise<void> {
+  onFolder?.(folder);
   const entries = await readdir(folder, { withFileTypes: true });
   for (const entry of entries) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) {
-      if (!isSkippedFolder(entry.name)) await walk(path, found);
+      if (!isSkippedFolder(entry.name)) await walk(path, found, onFolder);
     } else if (isLectureFileName(entry.name)) {
       found.push(path);
     }
