@@ -24,7 +24,7 @@ import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { gatewaySample } from './metrics/discord/gateway.js';
 import { checkHealth } from './metrics/health.js';
-import { BotMetrics } from './metrics/metrics.js';
+import type { BotMetrics } from './metrics/metrics.js';
 import { startMetricsServer } from './metrics/server.js';
 import type { MetricsServer } from './metrics/server.js';
 import { instrumentStore } from './metrics/store.js';
@@ -114,10 +114,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   });
   const fatal = new FatalSignal();
   // Read only when scraped, by then the client and the event runner below exist.
-  const metrics =
+  // Loaded only with METRICS_PORT: prom-client costs a start without metrics time and memory.
+  const metrics: BotMetrics | null =
     config.metricsPort === null || config.metricsPort === undefined
       ? null
-      : new BotMetrics({
+      : new (await import('./metrics/metrics.js')).BotMetrics({
           gateway: () => gatewaySample(client),
           eventStatuses: () => events.runner.activeEvents().map((event) => event.status),
         });

@@ -1,7 +1,8 @@
 // Reads a lecture body as CommonMark and reduces it to the top-level blocks that carry structure.
 // Only top-level headings and thematic breaks are structure: a `--marker--` or `---` inside a fenced
 // code block, an HTML block, a list or a quote stays content, exactly as a markdown renderer shows it.
-import MarkdownIt from 'markdown-it';
+import { createRequire } from 'node:module';
+import type MarkdownIt from 'markdown-it';
 import type { StateBlock, Token } from 'markdown-it';
 
 export type Block =
@@ -34,51 +35,65 @@ type ParseEnv = {
 
 type BlockParser = (body: string) => { tokens: Token[]; tooDeepAt: number | null };
 
+const require = createRequire(import.meta.url);
+
 /**
- * markdown-it 15's Token sets each of its 13 fields through a defineProperty helper (how its build
- * compiles class fields): a fifth of the whole corpus load, and much of its garbage. This token has the
- * same fields, set by plain assignment, and Token's prototype (its attr* methods, instanceof).
+ * markdown-it, loaded on the first parse rather than at start-up: a start whose files all come from the
+ * content cache never needs it.
  */
-class PlainToken {
-  map: [number, number] | null = null;
-  level = 0;
-  children: Token[] | null = null;
-  content = '';
-  markup = '';
-  info = '';
-  block = false;
-  hidden = false;
-  attrs: Token['attrs'] = null;
-  meta: Record<string, unknown> | null = null;
-
-  constructor(
-    public type: string,
-    public tag: string,
-    public nesting: Token['nesting'],
-  ) {}
+function markdownIt(): typeof MarkdownIt {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- require() is untyped; this is the package the types describe
+  return require('markdown-it') as typeof MarkdownIt;
 }
-Object.setPrototypeOf(PlainToken.prototype, MarkdownIt.Token.prototype);
 
-/** markdown-it's block state, making its tokens as PlainToken; everything else is markdown-it's own. */
-class PlainTokenState extends MarkdownIt.StateBlock {
-  override push(type: string, tag: string, nesting: Token['nesting']): Token {
-    // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- a PlainToken has every Token field and Token's prototype
-    const token = new PlainToken(type, tag, nesting) as unknown as Token;
-    // The rest as markdown-it's own StateBlock.push does it.
-    token.block = true;
-    if (nesting < 0) this.level--;
-    token.level = this.level;
-    if (nesting > 0) this.level++;
-    this.tokens.push(token);
-    return token;
+/**
+ * markdown-it's block state, making its tokens with plain assignments. markdown-it 15's Token sets
+ * each of its 13 fields through a defineProperty helper (how its build compiles class fields): a fifth
+ * of the whole corpus load, and much of its garbage. The token made here has the same fields, set by
+ * plain assignment, and Token's prototype (its attr* methods, instanceof); everything else is
+ * markdown-it's own.
+ */
+function plainTokenState(markdown: typeof MarkdownIt): typeof MarkdownIt.StateBlock {
+  class PlainToken {
+    map: [number, number] | null = null;
+    level = 0;
+    children: Token[] | null = null;
+    content = '';
+    markup = '';
+    info = '';
+    block = false;
+    hidden = false;
+    attrs: Token['attrs'] = null;
+    meta: Record<string, unknown> | null = null;
+
+    constructor(
+      public type: string,
+      public tag: string,
+      public nesting: Token['nesting'],
+    ) {}
   }
+  Object.setPrototypeOf(PlainToken.prototype, markdown.Token.prototype);
+
+  return class PlainTokenState extends markdown.StateBlock {
+    override push(type: string, tag: string, nesting: Token['nesting']): Token {
+      // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- a PlainToken has every Token field and Token's prototype
+      const token = new PlainToken(type, tag, nesting) as unknown as Token;
+      // The rest as markdown-it's own StateBlock.push does it.
+      token.block = true;
+      if (nesting < 0) this.level--;
+      token.level = this.level;
+      if (nesting > 0) this.level++;
+      this.tokens.push(token);
+      return token;
+    }
+  };
 }
 
-function blockParser(levels: number): BlockParser {
+function blockParser(markdownItClass: typeof MarkdownIt, levels: number): BlockParser {
   // markdown-it's own limit (maxNesting: 20 in the commonmark preset) silently drops the rest of the
   // document, so it is lifted and this first rule stops at `levels` instead, noting the line.
-  const markdown = new MarkdownIt('commonmark', { maxNesting: Number.POSITIVE_INFINITY });
-  markdown.block.State = PlainTokenState;
+  const markdown = new markdownItClass('commonmark', { maxNesting: Number.POSITIVE_INFINITY });
+  markdown.block.State = plainTokenState(markdownItClass);
   // Block rules only: inline parsing is not needed to find structure and would double the cost.
   markdown.core.ruler.disable(['inline']);
   markdown.block.ruler.before('table', 'too_deep', (state: StateBlock, startLine: number) => {
@@ -95,16 +110,27 @@ function blockParser(levels: number): BlockParser {
   };
 }
 
-const parseBlocks = blockParser(MAX_NESTING_LEVELS);
-const parseBlocksShallow = blockParser(FALLBACK_NESTING_LEVELS);
+let parsers: { deep: BlockParser; shallow: BlockParser } | undefined;
+
+function blockParsers(): { deep: BlockParser; shallow: BlockParser } {
+  if (parsers === undefined) {
+    const markdownItClass = markdownIt();
+    parsers = {
+      deep: blockParser(markdownItClass, MAX_NESTING_LEVELS),
+      shallow: blockParser(markdownItClass, FALLBACK_NESTING_LEVELS),
+    };
+  }
+  return parsers;
+}
 
 function tokenize(body: string): { tokens: Token[]; tooDeepAt: number | null; levels: number } {
+  const { deep, shallow } = blockParsers();
   try {
-    return { ...parseBlocks(body), levels: MAX_NESTING_LEVELS };
+    return { ...deep(body), levels: MAX_NESTING_LEVELS };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     // The stack ran out first: a shallower limit still reads the file or names the line that is too deep.
-    return { ...parseBlocksShallow(body), levels: FALLBACK_NESTING_LEVELS };
+    return { ...shallow(body), levels: FALLBACK_NESTING_LEVELS };
   }
 }
 

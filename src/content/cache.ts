@@ -16,8 +16,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PARSER_MODULE_URL } from './parse.js';
 import type { ParseResult } from './types.js';
 
 /** Bump when the layout of the cache file changes. */
@@ -213,17 +214,23 @@ let version: string | undefined;
 
 /**
  * A hash of everything a parse result depends on besides the file: the code of the content modules
- * (in development the .ts files beside this one; once built, the bundle this code is in), the
- * libraries they parse with, and the JavaScript engine (its regular expressions and Unicode tables).
+ * (in development the .ts files beside the parser; once built, the chunk holding the parser, whose
+ * imports name the chunks of the modules it uses by their content hash, so that a change in any of
+ * them changes this file too), the libraries they parse with, and the JavaScript engine (its regular
+ * expressions and Unicode tables).
  */
 export function parserVersion(): string {
   if (version !== undefined) return version;
   const hash = createHash('sha256').update(FORMAT).update(process.versions.v8);
-  const here = fileURLToPath(import.meta.url);
-  const folder = dirname(here);
-  for (const name of readdirSync(folder).filter((file) => extname(file) === extname(here)).sort()) {
-    hash.update(name).update(readFileSync(join(folder, name)));
-  }
+  const parser = fileURLToPath(PARSER_MODULE_URL);
+  const folder = dirname(parser);
+  const files =
+    extname(parser) === '.ts'
+      ? readdirSync(folder)
+          .filter((file) => extname(file) === '.ts')
+          .sort()
+      : [basename(parser)];
+  for (const name of files) hash.update(name).update(readFileSync(join(folder, name)));
   const require = createRequire(import.meta.url);
   for (const library of ['markdown-it', 'gray-matter']) {
     const manifest: unknown = JSON.parse(readFileSync(require.resolve(`${library}/package.json`), 'utf8'));

@@ -1,6 +1,18 @@
 // Splits a lecture file into its YAML front matter and markdown body, keeping line numbers, and reads
 // the fields the bot uses as text exactly as the author typed them.
-import matter from 'gray-matter';
+import { createRequire } from 'node:module';
+import type matterFunction from 'gray-matter';
+
+const require = createRequire(import.meta.url);
+let matterLoaded: typeof matterFunction | undefined;
+
+/** gray-matter (and js-yaml), loaded on the first parse: a start served from the content cache never needs it. */
+function matter(input: string): matterFunction.GrayMatterFile<string> {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- require() is untyped; this is the package the types describe
+  matterLoaded ??= require('gray-matter') as typeof matterFunction;
+  // Options (even empty) stop gray-matter from caching every file's text in memory.
+  return matterLoaded(input, {});
+}
 
 export interface FrontMatterSplit {
   /** Parsed YAML, or null when it is missing or broken (see `error`). */
@@ -38,8 +50,7 @@ export function splitFrontMatter(source: string): FrontMatterSplit {
   const yamlLines = lines.slice(1, closing);
   const body = lines.slice(closing + 1).join('\n');
   try {
-    // Options (even empty) stop gray-matter from caching every file's text in memory.
-    const parsed = matter(`${DELIMITER}\n${yamlLines.join('\n')}\n${DELIMITER}\n`, {});
+    const parsed = matter(`${DELIMITER}\n${yamlLines.join('\n')}\n${DELIMITER}\n`);
     const data: unknown = parsed.data;
     if (!isFieldMap(data)) {
       return { data: null, yamlLines, body, bodyStartLine: closing + 1, error: { line: 2, message: 'front matter must be a map of fields' } };

@@ -9,6 +9,9 @@ import { chooseLectureText, fitToLimit } from './summary.js';
 import { blocksToMarkdown } from './text.js';
 import type { Answer, ContentProblem, Lecture, ParseResult, Question, Quiz } from './types.js';
 
+/** Where the parser's code is, for the content cache's parser version. */
+export const PARSER_MODULE_URL = import.meta.url;
+
 /** Ids go into Discord button ids (at most 100 characters), so they stay short and plain. */
 export const LECTURE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** Discord shows at most 25 buttons on a message. */

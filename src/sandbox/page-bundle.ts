@@ -13,12 +13,14 @@ export interface PageBundle {
 
 /**
  * The page's sources: beside this module in development (src/sandbox/page-bundle.ts); once the bot is
- * built, this code sits in dist/index.js and the sources are still in src/sandbox/page/.
+ * built, this code sits in a chunk under dist/chunks/ and the sources are still in src/sandbox/page/.
  */
 const PAGE_DIR =
-  [new URL('./page/', import.meta.url), new URL('../src/sandbox/page/', import.meta.url)].find((dir) =>
-    existsSync(new URL('main.ts', dir)),
-  ) ?? new URL('./page/', import.meta.url);
+  [
+    new URL('./page/', import.meta.url),
+    new URL('../../src/sandbox/page/', import.meta.url),
+    new URL('../src/sandbox/page/', import.meta.url),
+  ].find((dir) => existsSync(new URL('main.ts', dir))) ?? new URL('./page/', import.meta.url);
 
 export async function buildPage(): Promise<PageBundle> {
   const [result, html, css] = await Promise.all([
