@@ -32,7 +32,7 @@ import type { Catalog } from './quiz/catalog.js';
 import { GradedAnswers } from './quiz/graded.js';
 import type { LectureSource } from './quiz/lectures.js';
 import { ContentFolder } from './library/content-folder.js';
-import { ContentWatcher } from './library/content-watcher.js';
+import { watchContent } from './library/content-watcher.js';
 import { Library } from './library/library.js';
 import { ServerLectures } from './library/lectures.js';
 import { DEFAULT_LECTURE_LIMITS } from './library/limits.js';
@@ -90,16 +90,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const commands = options.commands ?? allCommands;
   const clock = options.clock ?? systemClock;
 
-  const watcher = new ContentWatcher(log);
   const { folder, content } = await loadLectures(
     config.contentDir,
     log,
     openContentCache(config.storeUrl, log),
-    watcher,
-  ).catch(async (error: unknown) => {
-    await watcher.close();
-    throw error;
-  });
+  );
   const catalog = folder.catalog;
   logShadowed(catalog, log);
   const lectures = new ServerLectures(catalog, ({ guildId, lectureId }) =>
@@ -127,9 +122,6 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     // Nothing more can be saved: stop rather than answer clicks that would not last.
     onFileLost: (error) => fatal.raise(error),
     redisUrl: config.redisUrl ?? null,
-  }).catch(async (error: unknown) => {
-    await watcher.close();
-    throw error;
   });
   const store = metrics ? instrumentStore(openedStore, metrics) : openedStore;
   const library = new Library({
@@ -140,13 +132,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     log,
   });
   const uploads = await library.load().catch(async (error: unknown) => {
-    await watcher.close();
     await store.close();
     throw error;
   });
   if (uploads.lectures > 0)
     log.info(uploads, `loaded ${uploads.lectures} lectures uploaded by ${uploads.servers} servers`);
-  watcher.attach(folder, folder.dir);
+  const watcher = await watchContent(folder, log);
   const client = createClient(config);
   // Review cards and review nights learn from every graded answer.
   const study = new Study(store.records);
@@ -420,12 +411,11 @@ function openContentCache(storeUrl: string, log: Logger): ContentCache | undefin
 async function loadLectures(
   contentDir: string,
   log: Logger,
-  cache: ContentCache | undefined,
-  watcher: ContentWatcher,
+  cache?: ContentCache,
 ): Promise<{ folder: ContentFolder; content: LoadedContent }> {
   let loaded: { folder: ContentFolder; content: LoadedContent };
   try {
-    loaded = await ContentFolder.load(contentDir, log, cache, (dir) => watcher.add(dir));
+    loaded = await ContentFolder.load(contentDir, log, cache);
   } catch (error) {
     throw new Error(
       `cannot read CONTENT_DIR "${contentDir}": ${error instanceof Error ? error.message : String(error)}`,

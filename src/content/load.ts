@@ -23,29 +23,24 @@ export interface FileResult extends ParseResult {
 /**
  * Every `.md` file under the given files or folders, sorted. Inside folders, README.md files
  * (folder notes, not lectures), dot-folders and node_modules are skipped; a file named
- * explicitly is always read. `onFolder` is told of each folder just before it is listed (the
- * content watcher starts watching it there).
+ * explicitly is always read.
  */
-export async function findMarkdownFiles(
-  paths: string[],
-  onFolder?: (folder: string) => void,
-): Promise<string[]> {
+export async function findMarkdownFiles(paths: string[]): Promise<string[]> {
   const found: string[] = [];
   for (const path of paths) {
     const info = await stat(path);
-    if (info.isDirectory()) await walk(path, found, onFolder);
+    if (info.isDirectory()) await walk(path, found);
     else found.push(path);
   }
   return [...new Set(found)].sort();
 }
 
-async function walk(folder: string, found: string[], onFolder?: (folder: string) => void): Promise<void> {
-  onFolder?.(folder);
+async function walk(folder: string, found: string[]): Promise<void> {
   const entries = await readdir(folder, { withFileTypes: true });
   for (const entry of entries) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) {
-      if (!isSkippedFolder(entry.name)) await walk(path, found, onFolder);
+      if (!isSkippedFolder(entry.name)) await walk(path, found);
     } else if (isLectureFileName(entry.name)) {
       found.push(path);
     }

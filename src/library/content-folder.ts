@@ -31,17 +31,15 @@ export class ContentFolder {
 
   /**
    * Reads every lecture in the folder; the outcome as the bot logs it at start-up. With a cache, a file
-   * unchanged since it was cached is not parsed again (the caller saves the cache). `watch` is told of
-   * each folder just before it is listed (the content watcher).
+   * unchanged since it was cached is not parsed again (the caller saves the cache).
    */
   static async load(
     dir: string,
     log: Logger,
     cache?: ContentCache,
-    watch?: (folder: string) => void,
   ): Promise<{ folder: ContentFolder; content: LoadedContent }> {
     const folder = new ContentFolder(dir, log);
-    const files = await findMarkdownFiles([dir], watch);
+    const files = await findMarkdownFiles([dir]);
     const problems: LoadedContent['problems'] = [];
     for (const path of files) {
       const result = parseOne(path, cache);
