@@ -90,11 +90,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const commands = options.commands ?? allCommands;
   const clock = options.clock ?? systemClock;
 
-  const { folder, content } = await loadLectures(
-    config.contentDir,
-    log,
-    openContentCache(config.storeUrl, log),
-  );
+  const cache = openContentCache(config.storeUrl, log);
+  const { folder, content } = await loadLectures(config.contentDir, log, cache).catch((error: unknown) => {
+    cache?.close();
+    throw error;
+  });
   const catalog = folder.catalog;
   logShadowed(catalog, log);
   const lectures = new ServerLectures(catalog, ({ guildId, lectureId }) =>
@@ -122,6 +122,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     // Nothing more can be saved: stop rather than answer clicks that would not last.
     onFileLost: (error) => fatal.raise(error),
     redisUrl: config.redisUrl ?? null,
+  }).catch((error: unknown) => {
+    cache?.close();
+    throw error;
   });
   const store = metrics ? instrumentStore(openedStore, metrics) : openedStore;
   const library = new Library({
@@ -132,6 +135,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     log,
   });
   const uploads = await library.load().catch(async (error: unknown) => {
+    cache?.close();
     await store.close();
     throw error;
   });
@@ -184,6 +188,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     await watcher.close();
     await client.destroy();
     await store.close();
+    cache?.close();
     log.info('stopped: Discord connection and store closed');
   };
   let stopping: Promise<void> | undefined;
@@ -401,7 +406,10 @@ function openContentCache(storeUrl: string, log: Logger): ContentCache | undefin
   const path = /^sqlite:\/\/(.+)$/.exec(storeUrl)?.[1];
   if (path === undefined || path === ':memory:') return undefined;
   try {
-    return ContentCache.open(join(dirname(path), 'content-cache.jsonl'));
+    return ContentCache.open(join(dirname(path), 'content-cache.jsonl'), undefined, {
+      onUnreadable: (file, reason) =>
+        log.warn({ path: file }, `content: ${file}: ${reason}; its file was read again`),
+    });
   } catch (error) {
     log.warn({ err: error }, 'content cache unavailable: every lecture file is parsed');
     return undefined;
@@ -421,10 +429,14 @@ async function loadLectures(
       `cannot read CONTENT_DIR "${contentDir}": ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  const { content } = loaded;
+  const { folder } = loaded;
+  let { content } = loaded;
   if (cache?.stale) {
     try {
       cache.save();
+      // The lectures just parsed now read their text and questions from the cache file on demand.
+      folder.readBodiesFrom(cache);
+      content = { ...content, lectures: [...folder.catalog.lectures, ...folder.catalog.shadowed] };
     } catch (error) {
       log.warn(
         { err: error, file: cache.file },
@@ -440,7 +452,7 @@ async function loadLectures(
     `loaded ${content.lectures.length} lectures from ${content.fileCount} files in ${contentDir}` +
       (rejected > 0 ? ` (${rejected} files skipped, see the warnings above)` : ''),
   );
-  return loaded;
+  return { folder, content };
 }
 
 function logShadowed(catalog: Catalog, log: Logger): void {

@@ -55,6 +55,18 @@ export class ContentFolder {
     };
   }
 
+  /**
+   * After the cache was saved: each lecture becomes the same lecture as the cache file holds it, its
+   * text and questions read from there on demand rather than kept in memory.
+   */
+  readBodiesFrom(cache: ContentCache): void {
+    for (const [path, state] of this.files) {
+      const cached = state.good === null ? undefined : cache.lectureFor(path);
+      if (cached && cached.id === state.good?.id) state.good = cached;
+    }
+    this.current = this.build().catalog;
+  }
+
   get catalog(): Catalog {
     return this.current;
   }

@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ContentCache } from '../../src/content/cache.js';
+import { BODIES_KEPT, ContentCache } from '../../src/content/cache.js';
 import { loadContent } from '../../src/content/load.js';
 import type { LoadedContent } from '../../src/content/load.js';
 import { formatProblem } from '../../src/content/types.js';
@@ -138,5 +138,73 @@ describe('GIVEN a cache the loader cannot use', () => {
 
     expect(loaded).toEqual(await loadContent([folder]));
     expect(() => cache.save()).toThrow();
+  });
+});
+
+describe('GIVEN lectures served from the cache file (their text and questions read on demand)', () => {
+  /** A start as the bot does it: load, save, then lectures whose bodies come from the saved file. */
+  async function startThroughCache(options = {}): Promise<{ loaded: LoadedContent; cache: ContentCache }> {
+    const cache = ContentCache.open(cacheFile, undefined, options);
+    const loaded = await loadContent([folder], { cache });
+    if (cache.stale) cache.save();
+    const lectures = loaded.lectures.map((lecture) => {
+      const fromFile = cache.lectureFor(lecture.path);
+      if (!fromFile) throw new Error(`${lecture.path} is not in the cache file`);
+      return fromFile;
+    });
+    return { loaded: { ...loaded, lectures }, cache };
+  }
+
+  it('THEN right after the first save they give exactly what parsed lectures give, and so after a restart', async () => {
+    const first = await startThroughCache();
+    expect(first.loaded).toEqual(await loadContent([folder]));
+    expect(JSON.stringify(first.loaded.lectures)).toBe(JSON.stringify((await loadContent([folder])).lectures));
+    first.cache.close();
+
+    const again = await startThroughCache();
+    expect(again.loaded).toEqual(await loadContent([folder]));
+    again.cache.close();
+  });
+
+  it('WHEN more lectures are read than the cache keeps in memory THEN each still gives its own text and questions', async () => {
+    const source = readFileSync(join(folder, 'good-one.md'), 'utf8');
+    for (let n = 0; n < BODIES_KEPT + 20; n++) {
+      const id = `b${String(n).padStart(23, '0')}`;
+      writeFileSync(
+        join(folder, `many-${n}.md`),
+        source.replace('aaaaaaaaaaaaaaaaaaaaaaa1', id).replace('Which command lists files?', `Question ${n}?`),
+      );
+    }
+    const { loaded, cache } = await startThroughCache();
+
+    // Twice round: the second pass reads again what the first one pushed out of memory.
+    for (let pass = 0; pass < 2; pass++) {
+      for (const lecture of loaded.lectures.filter((one) => one.path.includes('many-'))) {
+        const n = /many-(\d+)\.md$/.exec(lecture.path)?.[1];
+        expect(lecture.questions[0]?.text).toBe(`Question ${n}?`);
+      }
+    }
+    expect(loaded).toEqual(await loadContent([folder]));
+    cache.close();
+  });
+
+  it('WHEN the cache file is damaged while the bot runs THEN the text comes from the lecture file and the damage is reported', async () => {
+    await startThroughCache().then(({ cache }) => cache.close());
+    const unreadable: string[] = [];
+    const { loaded, cache } = await startThroughCache({ onUnreadable: (path: string) => unreadable.push(path) });
+    // Same length, in place: the index still points at the bytes, which are no longer a lecture.
+    const bytes = readFileSync(cacheFile);
+    writeFileSync(cacheFile, Buffer.concat([Buffer.from('x'.repeat(64)), bytes.subarray(64)]));
+
+    expect(loaded).toEqual(await loadContent([folder]));
+    expect(unreadable).toHaveLength(1);
+    cache.close();
+  });
+
+  it('WHEN the cache is closed (the bot stopping) THEN a lecture still gives its text, read from its file', async () => {
+    const { loaded, cache } = await startThroughCache();
+    cache.close();
+
+    expect(loaded).toEqual(await loadContent([folder]));
   });
 });
