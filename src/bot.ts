@@ -33,6 +33,7 @@ import { GradedAnswers } from './quiz/graded.js';
 import type { LectureSource } from './quiz/lectures.js';
 import { ContentFolder } from './library/content-folder.js';
 import { watchContent } from './library/content-watcher.js';
+import type { ContentWatcher } from './library/content-watcher.js';
 import { Library } from './library/library.js';
 import { ServerLectures } from './library/lectures.js';
 import { DEFAULT_LECTURE_LIMITS } from './library/limits.js';
@@ -141,7 +142,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   });
   if (uploads.lectures > 0)
     log.info(uploads, `loaded ${uploads.lectures} lectures uploaded by ${uploads.servers} servers`);
-  const watcher = await watchContent(folder, log);
+  let watcher: ContentWatcher | null = null;
   const client = createClient(config);
   // Review cards and review nights learn from every graded answer.
   const study = new Study(store.records);
@@ -185,7 +186,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     await interactions.drain();
     // Steps under way finish (they still need Discord and the store); the rest resumes on restart.
     await events.runner.stop();
-    await watcher.close();
+    await watcher?.close();
     await client.destroy();
     await store.close();
     cache?.close();
@@ -230,6 +231,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         (config.shard ? `, shard ${config.shard.ids.join(', ')} of ${config.shard.count}` : ''),
     );
     warmLeaderboards(store, [...readyClient.guilds.cache.keys()], log);
+    // After ready: its walk of the folder is not on the way to the first answer, and it reads again
+    // whatever changed since the load.
+    watcher = watchContent(folder, log);
     return {
       client: readyClient,
       store,

@@ -25,6 +25,8 @@ export class ContentFolder {
   private constructor(
     readonly dir: string,
     private readonly log: Logger,
+    /** When the load began (ms since the epoch): a file changed since may not be what was read. */
+    readonly loadedAt: number,
   ) {
     this.current = new Catalog([]);
   }
@@ -38,7 +40,7 @@ export class ContentFolder {
     log: Logger,
     cache?: ContentCache,
   ): Promise<{ folder: ContentFolder; content: LoadedContent }> {
-    const folder = new ContentFolder(dir, log);
+    const folder = new ContentFolder(dir, log, Date.now());
     const files = await findMarkdownFiles([dir]);
     const problems: LoadedContent['problems'] = [];
     for (const path of files) {
@@ -65,6 +67,11 @@ export class ContentFolder {
       if (cached && cached.id === state.good?.id) state.good = cached;
     }
     this.current = this.build().catalog;
+  }
+
+  /** The files read, each with its last good version or none. */
+  paths(): string[] {
+    return [...this.files.keys()];
   }
 
   get catalog(): Catalog {

@@ -1,0 +1,80 @@
+// The watcher starts after the bot is ready, so files can change between the content folder's load
+// and the watcher's walk: its walk reads those again. Real files and chokidar; every step waits on
+// what the folder serves, never on a fixed sleep.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { ContentFolder } from '../../src/library/content-folder.js';
+import { watchContent, type ContentWatcher } from '../../src/library/content-watcher.js';
+
+const LONG_AGO = new Date('2026-01-01T00:00:00Z');
+let dir: string;
+let watcher: ContentWatcher | undefined;
+let logged: string[];
+const log = pino({ level: 'info' }, { write: (line: string) => logged.push(line) });
+
+/** good-one.md of the fixture as another lecture. */
+function lecture(id: string, title: string): string {
+  return readFileSync('test/fixtures/content/mixed/good-one.md', 'utf8')
+    .replace('aaaaaaaaaaaaaaaaaaaaaaa1', id)
+    .replace('Good One', title);
+}
+
+beforeEach(async () => {
+  logged = [];
+  dir = mkdtempSync(join(tmpdir(), 'quizbot-watcher-'));
+  mkdirSync(join(dir, 'sub'));
+  writeFileSync(join(dir, 'one.md'), lecture('aaaaaaaaaaaaaaaaaaaaaaa1', 'First'));
+  writeFileSync(join(dir, 'sub', 'two.md'), lecture('aaaaaaaaaaaaaaaaaaaaaaa2', 'Second'));
+  // The files' change times before the load began (they are kept to the millisecond or coarser).
+  const written = Date.now();
+  await eventually(() => Date.now() > written + 100);
+});
+afterEach(async () => {
+  await watcher?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function eventually(check: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function titles(folder: ContentFolder): string[] {
+  return folder.catalog.lectures.map((one) => one.title).sort();
+}
+
+const watching = (): boolean => logged.some((line) => line.includes('for changes'));
+
+it('GIVEN files edited, added and removed after the load but before the watcher started THEN its walk serves them as they are', async () => {
+  const { folder } = await ContentFolder.load(dir, log);
+  expect(titles(folder)).toEqual(['First', 'Second']);
+  const one = join(dir, 'one.md');
+  writeFileSync(one, lecture('aaaaaaaaaaaaaaaaaaaaaaa1', 'First, edited'));
+  // Its time put back to before the load: only the change time tells it changed.
+  utimesSync(one, LONG_AGO, LONG_AGO);
+  writeFileSync(join(dir, 'added.md'), lecture('aaaaaaaaaaaaaaaaaaaaaaa3', 'Added'));
+  rmSync(join(dir, 'sub'), { recursive: true });
+
+  watcher = watchContent(folder, log);
+
+  await eventually(() => titles(folder).join() === 'Added,First, edited');
+});
+
+it('GIVEN nothing changed since the load THEN the walk reads nothing again, and an edit after it is served', async () => {
+  const { folder } = await ContentFolder.load(dir, log);
+  let changes = 0;
+  folder.onChange(() => (changes += 1));
+
+  watcher = watchContent(folder, log);
+  await eventually(watching);
+  expect(changes).toBe(0);
+
+  writeFileSync(join(dir, 'one.md'), lecture('aaaaaaaaaaaaaaaaaaaaaaa1', 'First, edited'));
+  await eventually(() => titles(folder).join() === 'First, edited,Second');
+});
