@@ -45,6 +45,7 @@ import type { QuizStore } from './store/index.js';
 import { MostMissedQuestions } from './study/review-night.js';
 import type { ReviewNightQuestions } from './study/review-night.js';
 import { Study } from './study/study.js';
+import { plural } from './plural.js';
 
 export interface StartOptions {
   logger?: Logger;
@@ -141,7 +142,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     throw error;
   });
   if (uploads.lectures > 0)
-    log.info(uploads, `loaded ${uploads.lectures} lectures uploaded by ${uploads.servers} servers`);
+    log.info(
+      uploads,
+      `loaded ${plural(uploads.lectures, 'lecture')} uploaded by ${plural(uploads.servers, 'server')}`,
+    );
   let watcher: ContentWatcher | null = null;
   const client = createClient(config);
   // Review cards and review nights learn from every graded answer.
@@ -227,7 +231,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         guilds: readyClient.guilds.cache.size,
         ...(config.shard ? { shards: config.shard.ids, shardCount: config.shard.count } : {}),
       },
-      `Ready as ${readyClient.user.tag}: ${catalog.lectures.length} lectures, ${readyClient.guilds.cache.size} guilds` +
+      `Ready as ${readyClient.user.tag}: ${plural(catalog.lectures.length, 'lecture')}, ${plural(readyClient.guilds.cache.size, 'guild')}` +
         (config.shard ? `, shard ${config.shard.ids.join(', ')} of ${config.shard.count}` : ''),
     );
     warmLeaderboards(store, [...readyClient.guilds.cache.keys()], log);

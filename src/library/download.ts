@@ -1,7 +1,7 @@
 // Fetches an attachment's bytes with a time limit and a size cap: reading stops as soon as the
 // cap is passed, so a huge or endless file costs at most the cap in memory.
 import type { Clock } from '../clock.js';
-import { formatBytes } from './limits.js';
+import { formatBytes, formatSizeAgainstLimit } from './limits.js';
 
 export type Download = { ok: true; bytes: Uint8Array } | { ok: false; reason: string };
 
@@ -64,8 +64,10 @@ async function readCapped(
 }
 
 function tooLarge(bytes: number, maxBytes: number, atLeast = false): string {
-  const size = `${atLeast ? 'more than ' : ''}${formatBytes(atLeast ? maxBytes : bytes)}`;
-  return `too large: ${size}, and a lecture file may be at most ${formatBytes(maxBytes)}`;
+  if (atLeast)
+    return `too large: more than ${formatBytes(maxBytes)}, and a lecture file may be at most ${formatBytes(maxBytes)}`;
+  const sizes = formatSizeAgainstLimit(bytes, maxBytes);
+  return `too large: ${sizes.size}, and a lecture file may be at most ${sizes.limit}`;
 }
 
 function describe(error: unknown): string {

@@ -32,6 +32,21 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/**
+ * A size beside the limit it broke, never the same words for both: 1,048,577 bytes against a
+ * 1 MB limit reads "1,048,577 bytes … at most 1,048,576 bytes", not "1 MB … at most 1 MB".
+ */
+export function formatSizeAgainstLimit(bytes: number, limit: number): { size: string; limit: string } {
+  const size = formatBytes(bytes);
+  const max = formatBytes(limit);
+  if (size !== max) return { size, limit: max };
+  return { size: `${exactBytes(bytes)} bytes`, limit: `${exactBytes(limit)} bytes` };
+}
+
+function exactBytes(bytes: number): string {
+  return bytes.toLocaleString('en-US');
+}
+
 function trimmed(value: number): string {
   return value.toFixed(1).replace(/\.0$/, '');
 }

@@ -2,7 +2,7 @@
 // rather than binary, not absurdly long, and a valid lecture for the content engine. Pure.
 import { parseGuarded } from '../content/load.js';
 import type { ContentProblem, Lecture } from '../content/types.js';
-import { MAX_LINES, formatBytes } from './limits.js';
+import { MAX_LINES, formatSizeAgainstLimit } from './limits.js';
 
 export type UploadCheck =
   /** `source` is the file's text, decoding back to exactly the bytes uploaded. */
@@ -18,7 +18,8 @@ export function isMarkdownName(name: string): boolean {
 }
 
 export function tooLargeReason(bytes: number, maxFileBytes: number): string {
-  return `too large: ${formatBytes(bytes)}, and a lecture file may be at most ${formatBytes(maxFileBytes)}`;
+  const sizes = formatSizeAgainstLimit(bytes, maxFileBytes);
+  return `too large: ${sizes.size}, and a lecture file may be at most ${sizes.limit}`;
 }
 
 // Strict: a byte sequence that is not UTF-8 throws instead of becoming U+FFFD. The BOM is kept in

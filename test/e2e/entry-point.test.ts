@@ -96,7 +96,7 @@ it('GIVEN a bad configuration THEN every problem is printed at once and the proc
 it('GIVEN a .env THEN it starts, survives malformed events, keeps acknowledged answers through a kill, and stops cleanly', async () => {
   await writeDotenv();
   const first = runEntryPoint();
-  await waitForLog(first, /^Ready as QuizBot: 2 lectures, 1 guilds$/);
+  await waitForLog(first, /^Ready as QuizBot: 2 lectures, 1 guild$/);
   // Beside the default store file: the second start below reads its lectures from it.
   expect(existsSync(join(dir, 'data', 'content-cache.jsonl'))).toBe(true);
 
@@ -158,7 +158,7 @@ it('GIVEN a .env THEN it starts, survives malformed events, keeps acknowledged a
 it('GIVEN npm run dev (the TypeScript source through tsx) THEN it starts and stops cleanly on SIGTERM', async () => {
   await writeDotenv();
   const bot = runEntryPoint({}, DEV_ENTRY);
-  await waitForLog(bot, /^Ready as QuizBot: 2 lectures, 1 guilds$/);
+  await waitForLog(bot, /^Ready as QuizBot: 2 lectures, 1 guild$/);
 
   bot.child.kill('SIGTERM');
 

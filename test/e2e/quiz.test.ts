@@ -255,6 +255,6 @@ describe('registration', () => {
       'review',
       'progress',
     ]);
-    expect(h.logs.some((line) => /^Ready as QuizBot: 2 lectures, 1 guilds$/.test(line.msg))).toBe(true);
+    expect(h.logs.some((line) => /^Ready as QuizBot: 2 lectures, 1 guild$/.test(line.msg))).toBe(true);
   });
 });

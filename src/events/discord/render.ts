@@ -23,6 +23,7 @@ import {
 import { COLOR, button, pagerRow, rows } from '../../discord/embeds.js';
 import type { MessageView } from '../../discord/embeds.js';
 import { questionDescription } from '../../quiz/discord/render.js';
+import { plural } from '../../plural.js';
 
 const MEDALS = ['🥇', '🥈', '🥉'];
 
@@ -308,10 +309,6 @@ function answerButtons(
       ),
     ),
   );
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function seconds(ms: number): string {

@@ -13,6 +13,7 @@ import type { AddOutcome, LecturePreview } from '../library.js';
 import { formatBytes } from '../limits.js';
 import type { LectureLimits } from '../limits.js';
 import type { LibraryEntry } from '../store.js';
+import { plural } from '../../plural.js';
 
 export const PROBLEMS_FILE = 'lecture-problems.txt';
 export const LIST_PAGE_SIZE = 10;
@@ -162,10 +163,6 @@ export function downloadEmbed(fileName: string, id: string): APIEmbed {
     color: COLOR.lecture,
     description: `📎 **${escape(fileName)}**, lecture \`${id}\`, exactly as it was uploaded.`,
   };
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** File names and member names are shown as typed, not as markdown. */

@@ -25,6 +25,7 @@ import { textBar } from '../progress.js';
 import type { StudySession } from '../session.js';
 import type { DueSummary, StudyView } from '../study.js';
 import { refusalText } from '../wording.js';
+import { plural } from '../../plural.js';
 
 /** Lectures listed by /quiz progress; the rest are counted. */
 export const PROGRESS_LECTURES_SHOWN = 15;
@@ -380,8 +381,4 @@ function questionLine(text: string): string {
 
 function field(head: string, feedback: string | null): string {
   return fitText(feedback ? `${head}\n\n${feedback}` : head, EMBED_FIELD_VALUE_LIMIT);
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
