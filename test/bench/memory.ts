@@ -39,6 +39,8 @@ export interface MemoryBenchOptions {
   tsx?: boolean;
   /** Node options for the bot; those of `npm start` when not given. */
   nodeArgs?: string[];
+  /** More environment for the bot (e.g. CONTENT_WATCH=false). */
+  env?: Record<string, string>;
   /** After reading RSS, ask test/bench/memory-probe.ts where the memory is (live heap, caches). */
   probe?: boolean;
 }
@@ -89,7 +91,7 @@ export async function runMemoryBench(opts: MemoryBenchOptions): Promise<MemoryFi
       contentDir: opts.contentDir,
       preload,
       nodeArgs: [...(opts.nodeArgs ?? startFlags()), ...(opts.probe ? ['--expose-gc'] : [])],
-      ...(opts.probe ? { env: probeEnv(probeFile) } : {}),
+      env: { ...opts.env, ...(opts.probe ? probeEnv(probeFile) : {}) },
     });
     void bot.exited.then(() => driver.stop());
     if (kind === 'quiz') {
