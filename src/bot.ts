@@ -237,7 +237,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     warmLeaderboards(store, [...readyClient.guilds.cache.keys()], log);
     // After ready: its walk of the folder is not on the way to the first answer, and it reads again
     // whatever changed since the load.
-    watcher = watchContent(folder, log);
+    if (config.contentWatch !== false) watcher = watchContent(folder, log);
+    else log.info('content: CONTENT_WATCH=false, changes to the content folder need a restart');
     return {
       client: readyClient,
       store,

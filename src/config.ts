@@ -14,6 +14,8 @@ export interface Config {
   guildId: string | null;
   storeUrl: string;
   contentDir: string;
+  /** Watch CONTENT_DIR and serve its changes without a restart (CONTENT_WATCH); on unless false. */
+  contentWatch?: boolean;
   /** REST base for the client (an HTTP rate-limit proxy, or a local fake Discord in tests). */
   apiUrl: string | null;
   logLevel: LogLevel;
@@ -88,6 +90,7 @@ const HINTS: Record<string, string> = {
   STORE_URL:
     'a SQLite URL such as sqlite://data/quizbot.sqlite, or a PostgreSQL URL such as postgres://user:password@host:5432/quizbot',
   CONTENT_DIR: 'the folder holding the lecture markdown files, such as content',
+  CONTENT_WATCH: 'true (the default: changes to CONTENT_DIR are served without a restart) or false',
   DISCORD_API_URL: 'an http(s) URL ending at /api, such as http://127.0.0.1:8080/api, or leave it empty',
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
   REDIS_URL: 'a Redis URL such as redis://127.0.0.1:6379, or leave it empty',
@@ -130,6 +133,13 @@ const schema = z.object({
       .regex(/^(sqlite|postgres|postgresql):\/\/.+/),
   ),
   CONTENT_DIR: optional(z.string().trim().min(1)),
+  CONTENT_WATCH: optional(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['true', 'false'])),
+  ),
   DISCORD_API_URL: optional(
     z
       .string()
@@ -247,6 +257,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: { sandbox?: boolean
     guildId: values.DISCORD_GUILD_ID ?? null,
     storeUrl: values.STORE_URL ?? 'sqlite://data/quizbot.sqlite',
     contentDir: values.CONTENT_DIR ?? 'content',
+    contentWatch: values.CONTENT_WATCH !== 'false',
     apiUrl: values.DISCORD_API_URL?.replace(/\/+$/, '') ?? null,
     logLevel: values.LOG_LEVEL ?? 'info',
     redisUrl: values.REDIS_URL ?? null,

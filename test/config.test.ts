@@ -24,6 +24,7 @@ describe('parseConfig', () => {
       guildId: null,
       storeUrl: 'sqlite://data/quizbot.sqlite',
       contentDir: 'content',
+      contentWatch: true,
       apiUrl: null,
       logLevel: 'info',
       redisUrl: null,
@@ -105,6 +106,23 @@ describe('parseConfig', () => {
   it.each(['65536', 'http', '-1', '94 64'])('GIVEN METRICS_PORT=%s THEN it is not valid', (port) => {
     expect(problemsOf({ ...valid, METRICS_PORT: port })).toEqual([
       expect.stringMatching(/^METRICS_PORT is not valid: set it to a TCP port/),
+    ]);
+  });
+
+  it.each([
+    [undefined, true],
+    ['', true],
+    ['true', true],
+    ['FALSE', false],
+  ])('GIVEN CONTENT_WATCH=%s THEN the content folder is watched: %s', (value, watched) => {
+    expect(
+      parseConfig({ ...valid, ...(value === undefined ? {} : { CONTENT_WATCH: value }) }).contentWatch,
+    ).toBe(watched);
+  });
+
+  it('GIVEN CONTENT_WATCH=no THEN it is not valid', () => {
+    expect(problemsOf({ ...valid, CONTENT_WATCH: 'no' })).toEqual([
+      expect.stringMatching(/^CONTENT_WATCH is not valid: set it to true \(the default/),
     ]);
   });
 

@@ -99,3 +99,17 @@ it('GIVEN a new file that is invalid from the start THEN it is not served until 
   await writeFile(path, lecture('Fixed'));
   await eventually(async () => (await servedTitle()) === 'Fixed');
 });
+
+it('GIVEN CONTENT_WATCH=false THEN the bot says changes need a restart, and a restart serves them', async () => {
+  await h.close();
+  h = await Harness.start({ contentDir: dir, contentWatch: false });
+  expect(h.logs.map((line) => line.msg)).toContain(
+    'content: CONTENT_WATCH=false, changes to the content folder need a restart',
+  );
+  expect(h.logs.map((line) => line.msg)).not.toContainEqual(expect.stringContaining('for changes'));
+
+  await writeFile(join(dir, 'watched.md'), lecture('After A Restart'));
+  await h.close();
+  h = await Harness.start({ contentDir: dir, contentWatch: false });
+  expect(await servedTitle()).toBe('After A Restart');
+});
