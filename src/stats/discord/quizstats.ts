@@ -90,7 +90,7 @@ async function lectureResults(
   query: string,
   exportCsv: boolean,
 ): Promise<Results> {
-  const lecture = findLecture(ctx, guildId, query);
+  const lecture = await findLecture(ctx, guildId, query);
   const stats = await ctx.stats.lecture(guildId, lecture.id);
   const csv = exportCsv
     ? lectureCsv(lecture, lecture.id, await ctx.stats.lectureMembers(guildId, lecture.id))
@@ -124,7 +124,7 @@ async function eventResults(
         : `Event ${eventId} has no results for run ${occurrence}.`,
     );
   }
-  const catalog = ctx.lectures.forGuild(guildId);
+  const catalog = await ctx.lectures.forGuild(guildId);
   const lectureOf = (lectureId: string): Lecture | undefined => catalog.get(lectureId);
   const members = await ctx.stats.occurrenceMembers(guildId, eventId, run);
   const event = await ctx.events.store.get(eventId);
