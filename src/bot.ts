@@ -73,7 +73,8 @@ export interface RunningBot {
   client: Client<true>;
   store: QuizStore;
   content: LoadedContent;
-  lectures: LectureSource;
+  /** The lectures each server sees; says which servers' uploads are in memory. */
+  lectures: ServerLectures;
   events: EventServices;
   /** Where /metrics and /healthz are served (METRICS_PORT), or null. */
   metrics: { url: string } | null;

@@ -204,6 +204,10 @@ export class Library {
       timers: this.options.timers,
     });
     if (!fetched.ok) return { file, check: fetched };
+    this.options.log.debug(
+      { file: file.name, bytes: fetched.bytes.length },
+      'checking an uploaded lecture in the parser thread',
+    );
     try {
       return { file, check: await this.options.parser.checkUpload(file.name, fetched.bytes, maxFileBytes) };
     } catch (error) {
@@ -274,7 +278,7 @@ export function preview(lecture: Lecture): LecturePreview {
 
 export function parseTimeoutReason(budgetMs: number): string {
   const seconds = budgetMs >= 1000 ? `${trimmedSeconds(budgetMs)} s` : `${budgetMs} ms`;
-  return `checking it took longer than ${seconds}, so it was not added: split it into smaller lecture files`;
+  return `checking it took longer than ${seconds}: split it into smaller lecture files`;
 }
 
 function trimmedSeconds(ms: number): string {
