@@ -211,7 +211,14 @@ export class Library {
     try {
       return { file, check: await this.options.parser.checkUpload(file.name, fetched.bytes, maxFileBytes) };
     } catch (error) {
-      if (!(error instanceof ParseTimeout)) throw error;
+      if (!(error instanceof ParseTimeout)) {
+        // The thread died on it (out of memory, say): this file is refused, the others go on.
+        this.options.log.error(
+          { err: error, file: file.name },
+          'the parser thread failed on an uploaded lecture',
+        );
+        return { file, check: { ok: false, reason: PARSER_FAILED } };
+      }
       this.options.log.warn(
         { file: file.name, budgetMs: error.budgetMs },
         'an uploaded lecture took too long to check',
@@ -275,6 +282,8 @@ export function preview(lecture: Lecture): LecturePreview {
     ),
   };
 }
+
+export const PARSER_FAILED = 'it could not be checked (the checker stopped on it): nothing of it was kept';
 
 export function parseTimeoutReason(budgetMs: number): string {
   const seconds = budgetMs >= 1000 ? `${trimmedSeconds(budgetMs)} s` : `${budgetMs} ms`;
