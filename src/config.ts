@@ -109,7 +109,7 @@ const HINTS: Record<string, string> = {
   SERVER_MAX_LECTURES: 'a whole number of lectures, at least 1, such as 500',
   SERVER_MAX_LECTURE_SIZE: 'a size such as 20MB, 512KB or 20971520 (bytes), at least 1KB',
   LECTURE_PARSE_TIMEOUT: 'a time such as 10s, 500ms or 10000 (milliseconds), from 1ms to 10min',
-  LECTURE_CACHE_SIZE: 'a size such as 256MB, 64MB or 268435456 (bytes), at least 1KB',
+  LECTURE_CACHE_SIZE: 'a size such as 128MB, 64MB or 134217728 (bytes), at least 1KB',
 };
 
 /** `1MB`, `512KB`, `512 kB` or plain bytes; K and M count in 1,024s, as Discord shows file sizes. */

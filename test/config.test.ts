@@ -33,7 +33,7 @@ describe('parseConfig', () => {
       metricsHost: '127.0.0.1',
       lectureLimits: { maxFileBytes: 1_048_576, maxLectures: 500, maxTotalBytes: 20_971_520 },
       lectureParseBudgetMs: 10_000,
-      lectureCacheBytes: 268_435_456,
+      lectureCacheBytes: 134_217_728,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -65,7 +65,7 @@ describe('parseConfig', () => {
     expect(parseConfig({ ...valid, LECTURE_PARSE_TIMEOUT: '1min' }).lectureParseBudgetMs).toBe(60_000);
     expect(problemsOf({ ...valid, LECTURE_PARSE_TIMEOUT: 'soon', LECTURE_CACHE_SIZE: 'lots' })).toEqual([
       'LECTURE_PARSE_TIMEOUT is not valid: set it to a time such as 10s, 500ms or 10000 (milliseconds), from 1ms to 10min',
-      'LECTURE_CACHE_SIZE is not valid: set it to a size such as 256MB, 64MB or 268435456 (bytes), at least 1KB',
+      'LECTURE_CACHE_SIZE is not valid: set it to a size such as 128MB, 64MB or 134217728 (bytes), at least 1KB',
     ]);
   });
 
