@@ -26,7 +26,7 @@ function setup(options: { budgetBytes?: number; owns?: (guildId: string) => bool
   return {
     lectures,
     loaded,
-    hold(): () => void {
+    hold: (): (() => void) => {
       let release = (): void => undefined;
       gate = new Promise((resolve) => (release = resolve));
       return release;
