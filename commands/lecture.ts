@@ -81,7 +81,7 @@ export const lectureCommand = {
     const guildId = interaction.guildId;
     // Members never see the command, and autocomplete must not list the server's uploads to them.
     const allowed = guildId !== null && focused.name === 'lecture' && canManageServer(interaction);
-    await interaction.respond(allowed ? ownLectureChoices(ctx, guildId, focused.value) : []);
+    await interaction.respond(allowed ? await ownLectureChoices(ctx, guildId, focused.value) : []);
   },
   buttons: libraryButtons,
 } satisfies Command;

@@ -95,12 +95,12 @@ export const quizCommand = {
         );
       case 'list':
         return respond(interaction, {
-          ...lectureListView(
+          ...(await lectureListView(
             ctx,
             requireGuildId(interaction),
             interaction.options.getString('search') ?? '',
             0,
-          ),
+          )),
           ephemeral: true,
         });
       case 'score': {
@@ -133,7 +133,9 @@ export const quizCommand = {
     const focused = interaction.options.getFocused(true);
     const guildId = interaction.guildId;
     await interaction.respond(
-      focused.name === 'lecture' && guildId ? ctx.lectures.forGuild(guildId).autocomplete(focused.value) : [],
+      focused.name === 'lecture' && guildId
+        ? (await ctx.lectures.forAutocomplete(guildId)).autocomplete(focused.value)
+        : [],
     );
   },
   buttons: joinButtonRoutes(quizButtons, studyButtons),

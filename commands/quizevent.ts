@@ -175,7 +175,9 @@ export const quizEventCommand = {
     switch (focused.name) {
       case 'lecture':
         return interaction.respond(
-          interaction.guildId ? ctx.lectures.forGuild(interaction.guildId).autocomplete(focused.value) : [],
+          interaction.guildId
+            ? (await ctx.lectures.forAutocomplete(interaction.guildId)).autocomplete(focused.value)
+            : [],
         );
       case 'timezone':
         return interaction.respond(timezoneChoices(focused.value));

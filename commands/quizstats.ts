@@ -53,7 +53,7 @@ export const quizStatsCommand = {
     if (guildId === null || !canManageServer(interaction)) return interaction.respond([]);
     switch (focused.name) {
       case 'lecture':
-        return interaction.respond(ctx.lectures.forGuild(guildId).autocomplete(focused.value));
+        return interaction.respond((await ctx.lectures.forAutocomplete(guildId)).autocomplete(focused.value));
       case 'event':
         return interaction.respond(await eventChoices(ctx, guildId, focused.value));
       default:

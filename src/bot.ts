@@ -36,7 +36,12 @@ import { watchContent } from './library/content-watcher.js';
 import type { ContentWatcher } from './library/content-watcher.js';
 import { Library } from './library/library.js';
 import { ServerLectures } from './library/lectures.js';
-import { DEFAULT_LECTURE_LIMITS } from './library/limits.js';
+import {
+  DEFAULT_LECTURE_CACHE_BYTES,
+  DEFAULT_LECTURE_LIMITS,
+  DEFAULT_PARSE_BUDGET_MS,
+} from './library/limits.js';
+import { WorkerParser } from './library/parser.js';
 import { LibraryStore } from './library/store.js';
 import { StatsRecorder } from './stats/recorder.js';
 import { StatsStore } from './stats/store.js';
@@ -70,7 +75,8 @@ export interface RunningBot {
   client: Client<true>;
   store: QuizStore;
   content: LoadedContent;
-  lectures: LectureSource;
+  /** The lectures each server sees; says which servers' uploads are in memory. */
+  lectures: ServerLectures;
   events: EventServices;
   /** Where /metrics and /healthz are served (METRICS_PORT), or null. */
   metrics: { url: string } | null;
@@ -99,16 +105,6 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   });
   const catalog = folder.catalog;
   logShadowed(catalog, log);
-  const lectures = new ServerLectures(catalog, ({ guildId, lectureId }) =>
-    log.warn(
-      { guildId, lectureId },
-      "a server's own lecture hides a content-folder lecture with the same id there",
-    ),
-  );
-  folder.onChange((next) => {
-    logShadowed(next, log);
-    lectures.replaceBundled(next);
-  });
   const fatal = new FatalSignal();
   // Read only when scraped, by then the client and the event runner below exist.
   // Loaded only with METRICS_PORT: prom-client costs a start without metrics time and memory.
@@ -129,23 +125,31 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     throw error;
   });
   const store = metrics ? instrumentStore(openedStore, metrics) : openedStore;
+  // Uploads are checked, and stored ones parsed, in a worker thread: clicks go on meanwhile.
+  const parser = new WorkerParser({ uploadBudgetMs: config.lectureParseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS });
+  // A server's uploads load the first time it needs them (never at start), within a memory budget.
+  const lectures: ServerLectures = new ServerLectures(catalog, {
+    load: (guildId) => library.loadGuild(guildId),
+    budgetBytes: config.lectureCacheBytes ?? DEFAULT_LECTURE_CACHE_BYTES,
+    owns: ownsGuild(config),
+    onShadow: ({ guildId, lectureId }) =>
+      log.warn(
+        { guildId, lectureId },
+        "a server's own lecture hides a content-folder lecture with the same id there",
+      ),
+  });
+  folder.onChange((next) => {
+    logShadowed(next, log);
+    lectures.replaceBundled(next);
+  });
   const library = new Library({
     store: new LibraryStore(store.table, store.keyv),
     lectures,
     limits: config.lectureLimits ?? DEFAULT_LECTURE_LIMITS,
     timers: clock,
     log,
+    parser,
   });
-  const uploads = await library.load().catch(async (error: unknown) => {
-    cache?.close();
-    await store.close();
-    throw error;
-  });
-  if (uploads.lectures > 0)
-    log.info(
-      uploads,
-      `loaded ${plural(uploads.lectures, 'lecture')} uploaded by ${plural(uploads.servers, 'server')}`,
-    );
   let watcher: ContentWatcher | null = null;
   const client = createClient(config);
   // Review cards and review nights learn from every graded answer.
@@ -191,6 +195,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     // Steps under way finish (they still need Discord and the store); the rest resumes on restart.
     await events.runner.stop();
     await watcher?.close();
+    await parser.close();
     await client.destroy();
     await store.close();
     cache?.close();

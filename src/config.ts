@@ -1,7 +1,11 @@
 // The bot's settings, read once from the environment. Every problem is reported at once, in plain
 // words, before anything connects: a half-configured bot that fails later is harder to fix.
 import { z } from 'zod';
-import { DEFAULT_LECTURE_LIMITS } from './library/limits.js';
+import {
+  DEFAULT_LECTURE_CACHE_BYTES,
+  DEFAULT_LECTURE_LIMITS,
+  DEFAULT_PARSE_BUDGET_MS,
+} from './library/limits.js';
 import type { LectureLimits } from './library/limits.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -36,6 +40,10 @@ export interface Config {
   sandbox?: SandboxSettings;
   /** What a server may upload with /lecture add; the defaults when absent. */
   lectureLimits?: LectureLimits;
+  /** LECTURE_PARSE_TIMEOUT: an upload's check budget in the parser thread, in ms. */
+  lectureParseBudgetMs?: number;
+  /** LECTURE_CACHE_SIZE: uploaded lecture source kept parsed in memory, all servers together, in bytes. */
+  lectureCacheBytes?: number;
 }
 
 export interface ShardPlan {
@@ -103,6 +111,8 @@ const HINTS: Record<string, string> = {
   LECTURE_MAX_FILE_SIZE: 'a size such as 1MB, 512KB or 1048576 (bytes), at least 1KB',
   SERVER_MAX_LECTURES: 'a whole number of lectures, at least 1, such as 500',
   SERVER_MAX_LECTURE_SIZE: 'a size such as 20MB, 512KB or 20971520 (bytes), at least 1KB',
+  LECTURE_PARSE_TIMEOUT: 'a time such as 10s, 500ms or 10000 (milliseconds), from 1ms to 10min',
+  LECTURE_CACHE_SIZE: 'a size such as 128MB, 64MB or 134217728 (bytes), at least 1KB',
 };
 
 /** `1MB`, `512KB`, `512 kB` or plain bytes; K and M count in 1,024s, as Discord shows file sizes. */
@@ -115,6 +125,18 @@ function parseSize(text: string): number {
   const factor = unit === 'k' ? KIB : unit === 'm' ? KIB * KIB : 1;
   return match ? Number(match[1]) * factor : Number.NaN;
 }
+
+/** `10s`, `500ms`, `2min` or plain milliseconds. */
+const DURATION = /^(\d+)\s*(ms|s|min)?$/i;
+
+function parseDuration(text: string): number {
+  const match = DURATION.exec(text.trim());
+  const unit = match?.[2]?.toLowerCase();
+  const factor = unit === 's' ? 1000 : unit === 'min' ? 60_000 : 1;
+  return match ? Number(match[1]) * factor : Number.NaN;
+}
+
+const duration = z.string().transform(parseDuration).pipe(z.number().int().min(1).max(600_000));
 
 const size = z.string().transform(parseSize).pipe(z.number().int().min(KIB).max(Number.MAX_SAFE_INTEGER));
 
@@ -184,6 +206,8 @@ const schema = z.object({
     z.string().trim().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1)),
   ),
   SERVER_MAX_LECTURE_SIZE: optional(size),
+  LECTURE_PARSE_TIMEOUT: optional(duration),
+  LECTURE_CACHE_SIZE: optional(size),
 });
 
 /** Settings that are valid alone but not together; each problem names the setting to change. */
@@ -276,6 +300,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: { sandbox?: boolean
       maxLectures: values.SERVER_MAX_LECTURES ?? DEFAULT_LECTURE_LIMITS.maxLectures,
       maxTotalBytes: values.SERVER_MAX_LECTURE_SIZE ?? DEFAULT_LECTURE_LIMITS.maxTotalBytes,
     }),
+    lectureParseBudgetMs: values.LECTURE_PARSE_TIMEOUT ?? DEFAULT_PARSE_BUDGET_MS,
+    lectureCacheBytes: values.LECTURE_CACHE_SIZE ?? DEFAULT_LECTURE_CACHE_BYTES,
   });
 }
 

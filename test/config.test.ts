@@ -33,6 +33,8 @@ describe('parseConfig', () => {
       metricsPort: null,
       metricsHost: '127.0.0.1',
       lectureLimits: { maxFileBytes: 1_048_576, maxLectures: 500, maxTotalBytes: 20_971_520 },
+      lectureParseBudgetMs: 10_000,
+      lectureCacheBytes: 134_217_728,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -53,6 +55,18 @@ describe('parseConfig', () => {
     expect(problemsOf({ ...valid, LECTURE_MAX_FILE_SIZE: 'huge', SERVER_MAX_LECTURES: '0' })).toEqual([
       'LECTURE_MAX_FILE_SIZE is not valid: set it to a size such as 1MB, 512KB or 1048576 (bytes), at least 1KB',
       'SERVER_MAX_LECTURES is not valid: set it to a whole number of lectures, at least 1, such as 500',
+    ]);
+  });
+
+  it('GIVEN a parse budget and a lecture cache size THEN they read as ms and bytes, and a bad one is reported', () => {
+    const config = parseConfig({ ...valid, LECTURE_PARSE_TIMEOUT: '2s', LECTURE_CACHE_SIZE: '64MB' });
+    expect(config.lectureParseBudgetMs).toBe(2000);
+    expect(config.lectureCacheBytes).toBe(67_108_864);
+    expect(parseConfig({ ...valid, LECTURE_PARSE_TIMEOUT: '1ms' }).lectureParseBudgetMs).toBe(1);
+    expect(parseConfig({ ...valid, LECTURE_PARSE_TIMEOUT: '1min' }).lectureParseBudgetMs).toBe(60_000);
+    expect(problemsOf({ ...valid, LECTURE_PARSE_TIMEOUT: 'soon', LECTURE_CACHE_SIZE: 'lots' })).toEqual([
+      'LECTURE_PARSE_TIMEOUT is not valid: set it to a time such as 10s, 500ms or 10000 (milliseconds), from 1ms to 10min',
+      'LECTURE_CACHE_SIZE is not valid: set it to a size such as 128MB, 64MB or 134217728 (bytes), at least 1KB',
     ]);
   });
 

@@ -551,7 +551,7 @@ function gradedEventAnswer(event: QuizEvent, award: EventAward): GradedAnswer {
     at: award.at,
     source: 'event',
     first: true,
-    event: { id: event.id, occurrence: event.occurrence, ms: award.ms },
+    event: { id: event.id, occurrence: event.occurrence, question: award.questionIndex, ms: award.ms },
     ...(award.userName === undefined ? {} : { userName: award.userName }),
   };
 }

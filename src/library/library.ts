@@ -1,14 +1,15 @@
 // A server's own lectures: add (download, check, limits, store), list, remove, download. No
 // discord.js: the adapter in ./discord hands over the attachments and renders the outcomes.
 import type { Clock } from '../clock.js';
-import { parseGuarded } from '../content/load.js';
 import type { Catalog } from '../quiz/catalog.js';
 import type { ContentProblem, Lecture } from '../content/types.js';
 import type { Logger } from '../logger.js';
 import { KeyedLock } from '../store/keyed-lock.js';
 import { UserError } from '../user-error.js';
 import { download } from './download.js';
-import type { ServerLectures } from './lectures.js';
+import { ParseTimeout } from './parser.js';
+import type { LectureParser } from './parser.js';
+import type { GuildUploads, ServerLectures } from './lectures.js';
 import { DOWNLOAD_TIMEOUT_MS, formatBytes } from './limits.js';
 import type { LectureLimits } from './limits.js';
 import type { LibraryEntry, LibraryIndex, LibraryStore, StoredLecture, Uploader } from './store.js';
@@ -56,6 +57,8 @@ export interface LibraryOptions {
   limits: LectureLimits;
   timers: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
   log: Logger;
+  /** Checks uploads off the main thread, within a time budget. */
+  parser: LectureParser;
 }
 
 export class Library {
@@ -69,34 +72,36 @@ export class Library {
   }
 
   /** The server's own lectures alone, for lookups that must not reach the bundled ones. */
-  ownCatalog(guildId: string): Catalog {
+  ownCatalog(guildId: string): Promise<Catalog> {
     return this.options.lectures.ownCatalog(guildId);
   }
 
-  /** Reads every server's lectures from the store into memory; run once before serving. */
-  async load(): Promise<{ servers: number; lectures: number }> {
-    const { store, lectures, log } = this.options;
-    let count = 0;
-    const libraries = await store.loadAll();
-    for (const [guildId, library] of libraries) {
-      const parsed: Lecture[] = [];
-      for (const entry of library.index.lectures) {
-        const source = library.sources.get(entry.id);
-        const result = source === undefined ? null : parseGuarded(source, entry.fileName).lecture;
-        // Stored only after it parsed; a newer content engine that reads it differently is worth a line.
-        if (result === null || result.id !== entry.id) {
-          log.warn(
-            { guildId, lectureId: entry.id },
-            'a stored server lecture no longer parses; it is not served',
-          );
-          continue;
-        }
-        parsed.push(result);
+  /**
+   * One server's uploads from the store, parsed in the parser thread: ServerLectures calls it the
+   * first time the server needs its lectures (and again after dropping them from memory).
+   */
+  async loadGuild(guildId: string): Promise<GuildUploads> {
+    const { store, parser, log } = this.options;
+    const library = await store.guild(guildId);
+    if (library === null) return { lectures: [], bytes: 0 };
+    const entries = library.index.lectures.filter((entry) => library.sources.has(entry.id));
+    const parsed = await parser.parseStored(
+      entries.map((entry) => ({ name: entry.fileName, source: library.sources.get(entry.id) ?? '' })),
+    );
+    const lectures: Lecture[] = [];
+    entries.forEach((entry, at) => {
+      const lecture = parsed[at] ?? null;
+      // Stored only after it parsed; a newer content engine that reads it differently is worth a line.
+      if (lecture === null || lecture.id !== entry.id) {
+        log.warn(
+          { guildId, lectureId: entry.id },
+          'a stored server lecture no longer parses; it is not served',
+        );
+        return;
       }
-      lectures.put(guildId, parsed);
-      count += parsed.length;
-    }
-    return { servers: libraries.size, lectures: count };
+      lectures.push(lecture);
+    });
+    return { lectures, bytes: totalBytes(library.index) };
   }
 
   async add(request: AddRequest): Promise<AddOutcome[]> {
@@ -144,6 +149,7 @@ export class Library {
       lectures.put(
         request.guildId,
         accepted.map((item) => item.lecture),
+        totalBytes(next),
       );
       this.options.log.info(
         { guildId: request.guildId, lectures: accepted.map((item) => item.lecture.id), by: request.by.id },
@@ -163,11 +169,12 @@ export class Library {
     return this.locks.run(guildId, async () => {
       const index = await this.options.store.index(guildId);
       const entry = index.lectures.find((candidate) => candidate.id === lectureId);
-      if (entry === undefined) throw new UserError(notOwn(lectureId, this.options.lectures, guildId));
-      await this.options.store.remove(guildId, lectureId, {
+      if (entry === undefined) throw new UserError(await notOwn(lectureId, this.options.lectures, guildId));
+      const next: LibraryIndex = {
         lectures: index.lectures.filter((candidate) => candidate.id !== lectureId),
-      });
-      this.options.lectures.remove(guildId, lectureId);
+      };
+      await this.options.store.remove(guildId, lectureId, next);
+      this.options.lectures.remove(guildId, lectureId, totalBytes(next));
       this.options.log.info({ guildId, lectureId }, 'server lecture removed');
       return entry;
     });
@@ -179,7 +186,7 @@ export class Library {
     const entry = index.lectures.find((candidate) => candidate.id === lectureId);
     const source = entry && (await this.options.store.source(guildId, lectureId));
     if (entry === undefined || source === undefined) {
-      throw new UserError(notOwn(lectureId, this.options.lectures, guildId));
+      throw new UserError(await notOwn(lectureId, this.options.lectures, guildId));
     }
     return { fileName: entry.fileName, bytes: Buffer.from(source, 'utf8') };
   }
@@ -197,7 +204,27 @@ export class Library {
       timers: this.options.timers,
     });
     if (!fetched.ok) return { file, check: fetched };
-    return { file, check: checkUpload(file.name, fetched.bytes, maxFileBytes) };
+    this.options.log.debug(
+      { file: file.name, bytes: fetched.bytes.length },
+      'checking an uploaded lecture in the parser thread',
+    );
+    try {
+      return { file, check: await this.options.parser.checkUpload(file.name, fetched.bytes, maxFileBytes) };
+    } catch (error) {
+      if (!(error instanceof ParseTimeout)) {
+        // The thread died on it (out of memory, say): this file is refused, the others go on.
+        this.options.log.error(
+          { err: error, file: file.name },
+          'the parser thread failed on an uploaded lecture',
+        );
+        return { file, check: { ok: false, reason: PARSER_FAILED } };
+      }
+      this.options.log.warn(
+        { file: file.name, budgetMs: error.budgetMs },
+        'an uploaded lecture took too long to check',
+      );
+      return { file, check: { ok: false, reason: parseTimeoutReason(error.budgetMs) } };
+    }
   }
 
   /** Why this valid lecture cannot be saved, or null. */
@@ -256,9 +283,20 @@ export function preview(lecture: Lecture): LecturePreview {
   };
 }
 
-function notOwn(lectureId: string, lectures: ServerLectures, guildId: string): string {
+export const PARSER_FAILED = 'it could not be checked (the checker stopped on it): nothing of it was kept';
+
+export function parseTimeoutReason(budgetMs: number): string {
+  const seconds = budgetMs >= 1000 ? `${trimmedSeconds(budgetMs)} s` : `${budgetMs} ms`;
+  return `checking it took longer than ${seconds}: split it into smaller lecture files`;
+}
+
+function trimmedSeconds(ms: number): string {
+  return (ms / 1000).toFixed(1).replace(/\.0$/, '');
+}
+
+async function notOwn(lectureId: string, lectures: ServerLectures, guildId: string): Promise<string> {
   if (
-    lectures.ownLecture(guildId, lectureId) === undefined &&
+    (await lectures.ownLecture(guildId, lectureId)) === undefined &&
     lectures.bundled.get(lectureId) !== undefined
   ) {
     return `\`${lectureId}\` is one of the bot's own lectures (from its content folder), not one this server added.`;

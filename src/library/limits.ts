@@ -18,6 +18,14 @@ export const DEFAULT_LECTURE_LIMITS: LectureLimits = Object.freeze({
   maxTotalBytes: 20 * MB,
 });
 
+/** An upload whose check (in the parser thread) takes longer is refused: LECTURE_PARSE_TIMEOUT. */
+export const DEFAULT_PARSE_BUDGET_MS = 10_000;
+/**
+ * Uploaded lecture source (bytes as stored) whose parsed lectures stay in memory, all servers
+ * together: LECTURE_CACHE_SIZE. Parsed lectures take about twice their source in heap (500 lectures, 19.8 MB: 40 MB).
+ */
+export const DEFAULT_LECTURE_CACHE_BYTES = 128 * MB;
+
 /** A download that has not finished by then is given up. */
 export const DOWNLOAD_TIMEOUT_MS = 10_000;
 /** Longer files are refused before parsing: no real lecture comes near it. */

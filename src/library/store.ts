@@ -4,12 +4,7 @@
 // index entry are written in one atomic statement, so nothing is ever half-saved.
 import type Keyv from 'keyv';
 import type { StoreTable } from '../store/index.js';
-import {
-  LIBRARY_INDEX_PREFIX,
-  libraryGuildPrefix,
-  libraryIndexKey,
-  libraryLectureKey,
-} from '../store/keys.js';
+import { libraryGuildPrefix, libraryIndexKey, libraryLectureKey } from '../store/keys.js';
 
 export interface Uploader {
   id: string;
@@ -59,15 +54,11 @@ export class LibraryStore {
     private readonly keyv: Keyv,
   ) {}
 
-  /** Every server that has uploaded lectures, read once at start-up (two key ranges per server). */
-  async loadAll(): Promise<Map<string, GuildLibrary>> {
-    const indexes = await this.table.getByPrefix<LibraryIndex>(LIBRARY_INDEX_PREFIX);
-    const libraries = new Map<string, GuildLibrary>();
-    for (const { suffix: guildId, value: index } of indexes) {
-      if (index.lectures.length === 0) continue;
-      libraries.set(guildId, await this.loadGuild(guildId, index));
-    }
-    return libraries;
+  /** One server's lectures (its index, then its texts: two reads), or null when it has none. */
+  async guild(guildId: string): Promise<GuildLibrary | null> {
+    const index = await this.index(guildId);
+    if (index.lectures.length === 0) return null;
+    return this.loadGuild(guildId, index);
   }
 
   async index(guildId: string): Promise<LibraryIndex> {

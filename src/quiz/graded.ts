@@ -29,6 +29,8 @@ export interface GradedAnswer {
   event?: {
     id: string;
     occurrence: number;
+    /** The question's place in the event (0-based); absent in answers reported before it was added. */
+    question?: number;
     /** Ms from the question opening to the answer (event standings rank on it). */
     ms?: number;
   };

@@ -2,7 +2,8 @@
 // Built line by line: 10,000 members of a 20-question lecture make 200,000 rows. Pure.
 import { answerLetter } from '../content/present.js';
 import type { Lecture } from '../content/types.js';
-import type { MemberLectureRecord, OccurrenceMemberRecord } from './model.js';
+import type { MemberLectureRecord, OccurrenceMemberRecord, OccurrenceStats } from './model.js';
+import { slotRef } from './model.js';
 import { questionLabel, versionLabel } from './report.js';
 import type { Member } from './store.js';
 
@@ -35,21 +36,29 @@ export function lectureCsv(
   return finish(lines);
 }
 
-/** Every member's answers in one event occurrence. */
+/** Every member's answers in one event occurrence, each row naming its question's own lecture. */
 export function occurrenceCsv(
-  lecture: Lecture | undefined,
-  lectureId: string,
-  set: number,
+  lectureOf: (lectureId: string) => Lecture | undefined,
+  stats: OccurrenceStats,
   members: readonly Member<OccurrenceMemberRecord>[],
 ): string {
+  const slots = new Map<string, string>();
+  const slotCells = (slot: string): string => {
+    let known = slots.get(slot);
+    if (known === undefined) {
+      const ref = slotRef(stats, slot, stats.questions[slot]);
+      known = `${cell(ref.lectureId)},${cell(questionLabel(lectureOf(ref.lectureId), ref.set, ref.question))}`;
+      slots.set(slot, known);
+    }
+    return known;
+  };
   const lines = [CSV_HEADER];
   for (const { userId, record } of members) {
-    const who = `${cell(userId)},${cell(record.name)},${cell(lectureId)}`;
+    const who = `${cell(userId)},${cell(record.name)}`;
     const answers = Object.entries(record.answers).sort(([a], [b]) => Number(a) - Number(b));
     for (const [slot, answer] of answers) {
-      const question = cell(questionLabel(lecture, set, Number(slot)));
       lines.push(
-        `${who},${question},${answerLetter(answer.choice)},${answer.right ? 'yes' : 'no'},${iso(answer.at)}`,
+        `${who},${slotCells(slot)},${answerLetter(answer.choice)},${answer.right ? 'yes' : 'no'},${iso(answer.at)}`,
       );
     }
   }

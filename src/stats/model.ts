@@ -38,16 +38,50 @@ export interface MemberLectureRecord {
   answers: Record<string, FirstAnswer>;
 }
 
+/**
+ * One question of an event run: its counts, the fingerprint of the version asked and where it came
+ * from. A review night asks questions of several lectures, so each slot names its own; slots
+ * counted before that was kept lack lectureId, set and question (the occurrence's lecture and set,
+ * the slot's index, then).
+ */
+export type SlotCounts = QuestionCounts & {
+  fingerprint: string;
+  lectureId?: string;
+  set?: number;
+  /** The question's index in its lecture's set. */
+  question?: number;
+};
+
+/** Where a slot's question comes from. */
+export interface SlotRef {
+  lectureId: string;
+  set: number;
+  question: number;
+}
+
+export function slotRef(
+  stats: Pick<OccurrenceStats, 'lectureId' | 'set'>,
+  slot: string,
+  counts?: SlotCounts,
+): SlotRef {
+  return {
+    lectureId: counts?.lectureId ?? stats.lectureId,
+    set: counts?.set ?? stats.set,
+    question: counts?.question ?? Number(slot),
+  };
+}
+
 /** One run (occurrence) of a quiz event. */
 export interface OccurrenceStats {
+  /** The lecture of the run's first counted answer (a review night's slots each name their own). */
   lectureId: string;
   /** The question set asked (0 for a lecture's own questions). */
   set: number;
   participants: number;
   answers: number;
   right: number;
-  /** By question index in the event, with the fingerprint of the version asked. */
-  questions: Record<string, QuestionCounts & { fingerprint: string }>;
+  /** By question index in the event: the counts and the lecture question asked there. */
+  questions: Record<string, SlotCounts>;
   /** Earliest answer (epoch ms): when it ran. */
   firstAt: number;
 }

@@ -169,7 +169,8 @@ function applyToOccurrence(records: Records, answer: GradedAnswer): void {
   const occurrenceKey = statsEventKey(guildId, event.id, event.occurrence);
   const memberKey = statsEventMemberKey(guildId, event.id, event.occurrence, userId);
   const indexKey = statsEventIndexKey(guildId);
-  const slot = String(question.question);
+  // The place in the event, not in the lecture: a review night's questions come from several lectures.
+  const slot = String(event.question ?? question.question);
   const known = records.occurrenceMembers.get(memberKey);
   if (known !== undefined && Object.hasOwn(known.answers, slot)) return;
   const member = known ?? { name: answer.userName ?? userId, right: 0, answered: 0, ms: 0, answers: {} };
@@ -205,7 +206,13 @@ function applyToOccurrence(records: Records, answer: GradedAnswer): void {
   stats.answers += 1;
   if (answer.correct) stats.right += 1;
   stats.firstAt = Math.min(stats.firstAt, answer.at);
-  const counts = (stats.questions[slot] ??= { ...emptyCounts(), fingerprint: question.fingerprint });
+  const counts = (stats.questions[slot] ??= {
+    ...emptyCounts(),
+    fingerprint: question.fingerprint,
+    lectureId: question.lectureId,
+    set: question.set,
+    question: question.question,
+  });
   count(counts, answer.choice, answer.correct);
   records.occurrenceMembers.set(memberKey, member);
   records.occurrences.set(occurrenceKey, stats);

@@ -6,7 +6,7 @@ import type { Lecture, Question } from '../content/types.js';
 import { questionAt, questionSets } from '../quiz/catalog.js';
 import { questionFingerprint } from '../quiz/fingerprint.js';
 import type { LectureStats, OccurrenceStats, QuestionCounts } from './model.js';
-import { parseVersionKey } from './model.js';
+import { parseVersionKey, slotRef } from './model.js';
 
 export interface WrongAnswer {
   letter: string;
@@ -27,6 +27,8 @@ export interface QuestionResult {
   /** right / answers, 0..1; null when nobody answered. */
   accuracy: number | null;
   wrong: WrongAnswer | null;
+  /** The lecture's title, where an event run asked questions of several lectures (a review night). */
+  from?: string;
 }
 
 export interface Report {
@@ -68,21 +70,29 @@ export function lectureReport(lecture: Lecture, stats: LectureStats | undefined)
   return summary(lecture.title, stats, questions, olderAnswers);
 }
 
-/** One event occurrence: the questions it asked, matched to the lecture when unchanged since. */
+/**
+ * One event occurrence: the questions it asked, each matched to its own lecture's question when
+ * unchanged since (a review night's come from several lectures). `lectureOf` looks a lecture up by id.
+ */
 export function occurrenceReport(
   title: string,
-  lecture: Lecture | undefined,
+  lectureOf: (lectureId: string) => Lecture | undefined,
   stats: OccurrenceStats,
 ): Report {
+  const lectureIds = new Set(
+    Object.entries(stats.questions).map(([slot, counts]) => slotRef(stats, slot, counts).lectureId),
+  );
   const questions = Object.entries(stats.questions)
     .map(([slot, counts]) => {
-      const index = Number(slot);
-      const question = lecture === undefined ? undefined : questionAt(lecture, stats.set, index);
+      const ref = slotRef(stats, slot, counts);
+      const lecture = lectureOf(ref.lectureId);
+      const question = lecture === undefined ? undefined : questionAt(lecture, ref.set, ref.question);
       const same = question !== undefined && questionFingerprint(question) === counts.fingerprint;
-      return {
-        index,
-        result: result(questionLabel(lecture, stats.set, index), same ? question : null, counts),
-      };
+      const index = Number(slot);
+      // Across lectures a question is known by its place in the event, and says where it is from.
+      const label = lectureIds.size > 1 ? `${index + 1}` : questionLabel(lecture, ref.set, ref.question);
+      const from = lectureIds.size > 1 ? (lecture?.title ?? ref.lectureId) : undefined;
+      return { index, result: result(label, same ? question : null, counts, from) };
     })
     .sort((a, b) => a.index - b.index)
     .map((entry) => entry.result);
@@ -111,6 +121,7 @@ function result(
   label: string,
   question: Question | null,
   counts: QuestionCounts | undefined,
+  from?: string,
 ): QuestionResult {
   const answers = counts?.answers ?? 0;
   const right = counts?.right ?? 0;
@@ -121,6 +132,7 @@ function result(
     right,
     accuracy: answers === 0 ? null : right / answers,
     wrong: question === null || counts === undefined ? null : mostChosenWrong(question, counts),
+    ...(from === undefined ? {} : { from }),
   };
 }
 

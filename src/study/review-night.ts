@@ -36,7 +36,7 @@ export class MostMissedQuestions implements ReviewNightQuestions {
   ) {}
 
   async pick(guildId: string, days: number, limit: number, now: number): Promise<ReviewNightPick> {
-    const catalog = this.lectures.forGuild(guildId);
+    const catalog = await this.lectures.forGuild(guildId);
     const pick: ReviewNightPick = { questions: [], sources: [], misses: [], lectureTitles: [] };
     for (const { ref, misses } of await this.missed.mostMissed(guildId, days, now)) {
       if (pick.questions.length >= limit) break;

@@ -1,13 +1,18 @@
 // The real entry point in its own process, compiled as `npm start` runs it (and once from source, as
 // `npm run dev` runs it): .env loading, configuration errors, the ready line, surviving malformed
 // gateway events, durability of acknowledged answers, clean stop.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { FakeDiscord } from '../../src/sandbox/fake-discord.js';
+import {
+  ADMIN_PERMISSIONS,
+  FakeDiscord,
+  attachmentOption,
+  resolvedAttachments,
+} from '../../src/sandbox/fake-discord.js';
 import {
   DEPLOY,
   DEV_ENTRY,
@@ -18,6 +23,7 @@ import {
 } from './entry-process.js';
 import type { BotProcess } from './entry-process.js';
 import { LECTURES_DIR, alice, buttonId, embedText, waitUntil } from './harness.js';
+import { UPLOADS_DIR } from './library-support.js';
 
 let dir: string;
 let fake: FakeDiscord;
@@ -153,6 +159,34 @@ it('GIVEN a .env THEN it starts, survives malformed events, keeps acknowledged a
   second.child.kill('SIGTERM');
   expect((await second.exited).code).toBe(0);
   expect(logMessages(second)).toContain('stopped: Discord connection and store closed');
+});
+
+it('GIVEN the compiled bot THEN /lecture add checks the file in its parser thread (dist/parse-worker.js) and serves it', async () => {
+  await writeDotenv();
+  const bot = runEntryPoint();
+  await waitForLog(bot, /^Ready as/);
+  const attachment = fake.hostAttachment('css-colors.md', readFileSync(join(UPLOADS_DIR, 'css-colors.md')));
+  const add = fake.sendCommand({
+    name: 'lecture',
+    options: [{ type: 1, name: 'add', options: [attachmentOption('file', attachment)] }],
+    user: alice,
+    permissions: ADMIN_PERMISSIONS,
+    resolved: resolvedAttachments([attachment]),
+  });
+  await fake.waitForCallback(add.id, 10_000);
+  await fake.waitForRequest(
+    (request) => request.method === 'PATCH' && request.path.includes(`/${add.token}/messages/@original`),
+    10_000,
+  );
+  const reply = fake.originalResponse(add.token);
+  expect(JSON.stringify(reply?.embeds ?? [])).toContain('saved: \\"Colours in CSS\\"');
+  const start = fake.sendCommand({
+    name: 'quiz',
+    options: [{ type: 1, name: 'start', options: [{ type: 3, name: 'lecture', value: 'css-colors' }] }],
+  });
+  expect(embedText(await fake.waitForCallback(start.id, 10_000))).toContain('Colours in CSS');
+  bot.child.kill('SIGTERM');
+  expect((await bot.exited).code).toBe(0);
 });
 
 it('GIVEN npm run dev (the TypeScript source through tsx) THEN it starts and stops cleanly on SIGTERM', async () => {

@@ -6,6 +6,7 @@ import type { FakeMessage } from '../../src/sandbox/fake-discord.js';
 import { TestClock } from '../support/test-clock.js';
 import { channelHas, messageText, option, quizevent } from './events-support.js';
 import { Harness, alice, bob, carol, embedText, waitUntil } from './harness.js';
+import { runCommand } from './library-support.js';
 
 const TIMING = { introSeconds: 0, revealSeconds: 1 };
 const dave = user('500000000000000004', 'dave');
@@ -142,5 +143,67 @@ describe('/quizevent schedule review:True', () => {
     expect(both.text).toContain('Pick a lecture or review:True, not both');
     const neither = await quizevent(h, 'schedule', [option('start', 'in 1h')]);
     expect(neither.text).toContain('Name a lecture, or set review:True');
+  });
+
+  it('GIVEN a review night across two lectures THEN /quizstats event shows each question with its own lecture, text and most chosen wrong answer', async () => {
+    await start();
+    await playQuizzes();
+    const startAt = Math.ceil((clock.now() + 60_000) / 1000) * 1000;
+    await quizevent(h, 'schedule', [
+      option('start', new Date(startAt).toISOString()),
+      { type: 5, name: 'review', value: true },
+      option('questions', 2),
+      option('seconds', 5),
+      option('reminder', 0),
+    ]);
+    const [event] = await h.bot!.events.store.listByGuild(h.fake.guilds[0]!.id);
+    const eventId = event?.id ?? '';
+    const before = h.fake.channelMessages(h.channelId).length;
+    await clock.advanceTo(startAt);
+    const posted = async (count: number): Promise<FakeMessage[]> =>
+      (await channelHas(h, before + count)).slice(before);
+    const first = (await posted(2))[1]!;
+    expect(messageText(first)).toContain('Which command prints the folder you are currently in?');
+    // The shell's Q1: B (pwd) is right; two of three choose A (ls).
+    await h.click(first, 'B', alice);
+    await h.click(first, 'A', bob);
+    await h.click(first, 'A', dave);
+    await clock.advance(5_000);
+    await clock.advance(1_000);
+    const second = (await posted(3))[2]!;
+    expect(messageText(second)).toContain('What is a branch?');
+    // git's "What is a branch?": D is right; two of three choose C.
+    await h.click(second, 'D', alice);
+    await h.click(second, 'C', bob);
+    await h.click(second, 'C', carol);
+    await clock.advance(5_000);
+    await clock.advance(1_000);
+    await posted(4);
+    await waitUntil(() => h.logs.some((line) => line.msg === 'quiz event finished'));
+
+    const stats = await runCommand(h, 'quizstats', null, [
+      option('event', eventId),
+      { type: 5, name: 'export', value: true },
+    ]);
+    expect(stats.embed.title).toBe(
+      `Results: Review night: most missed of the last 14 days, event ${eventId}`,
+    );
+    const blocks = (stats.embed.description ?? '').split('\n\n');
+    const block = (label: string): string => blocks.find((text) => text.startsWith(label)) ?? '';
+    expect(block('**Q1**')).toContain('(Getting Around in the Shell) · 33% right first time (1 of 3)');
+    expect(block('**Q1**')).toContain('> Which command prints the folder you are currently in?');
+    expect(block('**Q1**')).toContain(
+      'Most chosen wrong answer: **A** `ls` · 67% (2)\n↳ *That one lists the files; it does not say where you are.*',
+    );
+    expect(block('**Q2**')).toContain('(Version Control Quiz) · 33% right first time (1 of 3)');
+    expect(block('**Q2**')).toContain('> What is a branch?');
+    expect(block('**Q2**')).toMatch(/Most chosen wrong answer: \*\*C\*\* "[^"]+" · 67% \(2\)/);
+    expect(block('**Q2**')).not.toContain('edited since');
+    // The CSV names each answer's own lecture and its question there.
+    const csv = stats.files.find((file) => file.name === `quizstats-${eventId}-run1.csv`);
+    const rows = (csv?.bytes.toString('utf8') ?? '').trimEnd().split('\r\n').slice(1);
+    expect(rows.map((row) => row.split(',').slice(1, 5).join(','))).toEqual(
+      expect.arrayContaining(['alice,shell-basics,1,B', 'alice,git-quiz,1.2,D', 'carol,git-quiz,1.2,C']),
+    );
   });
 });

@@ -77,7 +77,7 @@ it.skipIf(TEST_POSTGRES_URL === undefined)(
         .map((line) => /shard (\d) of 2/.exec(line)?.[1])
         .sort(),
     ).toEqual(['0', '1']);
-    expect(readyLines().every((line) => line.includes(', 1 guilds,'))).toBe(true);
+    expect(readyLines().every((line) => line.includes(', 1 guild,'))).toBe(true);
     expect(discord.connectedShards().sort()).toEqual([
       [0, 2],
       [1, 2],

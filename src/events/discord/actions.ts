@@ -60,7 +60,7 @@ export class DiscordEventActions implements EventActions {
       );
       return { questions: picked.questions, sources: picked.sources };
     }
-    const lecture = this.catalogOf(event).get(event.lectureId);
+    const lecture = (await this.catalogOf(event)).get(event.lectureId);
     const questions = lecture ? questionSets(lecture)[event.quizSet ?? 0] : undefined;
     if (!questions) {
       throw new Error(`lecture ${event.lectureId} (set ${(event.quizSet ?? 0) + 1}) is no longer available`);
@@ -68,19 +68,29 @@ export class DiscordEventActions implements EventActions {
     return questions;
   }
 
-  postReminder(event: QuizEvent): Promise<string> {
+  async postReminder(event: QuizEvent): Promise<string> {
     return this.post(
       event,
-      eventReminderMessage(event, this.title(event), plannedQuestionCount(event, this.catalogOf(event))),
+      eventReminderMessage(
+        event,
+        await this.title(event),
+        plannedQuestionCount(event, await this.catalogOf(event)),
+      ),
       'reminder',
     );
   }
 
   async postIntro(event: QuizEvent, questions: readonly Question[]): Promise<string> {
     const firstQuestionAt = this.deps.now() + event.introSeconds * 1000;
-    const lecture = this.catalogOf(event).get(event.lectureId);
+    const lecture = (await this.catalogOf(event)).get(event.lectureId);
     const view = event.review
-      ? reviewNightIntroMessage(event, event.review, this.sourceTitles(event), questions, firstQuestionAt)
+      ? reviewNightIntroMessage(
+          event,
+          event.review,
+          await this.sourceTitles(event),
+          questions,
+          firstQuestionAt,
+        )
       : eventIntroMessage(event, lecture, questions, firstQuestionAt);
     const posted = await this.post(event, view, 'intro');
     const discordEventId = event.discordEventId;
@@ -92,13 +102,15 @@ export class DiscordEventActions implements EventActions {
     return posted;
   }
 
-  openQuestion(event: QuizEvent, index: number, question: Question, closesAt: number): Promise<string> {
+  async openQuestion(event: QuizEvent, index: number, question: Question, closesAt: number): Promise<string> {
     const source = event.sources?.[index];
     const at = {
       event,
       index,
       total: event.questions?.length ?? index + 1,
-      ...(source ? { from: this.catalogOf(event).get(source.lectureId)?.title ?? source.lectureId } : {}),
+      ...(source
+        ? { from: (await this.catalogOf(event)).get(source.lectureId)?.title ?? source.lectureId }
+        : {}),
     };
     return this.post(event, eventQuestionMessage(question, at, closesAt), 'question', index);
   }
@@ -116,8 +128,8 @@ export class DiscordEventActions implements EventActions {
     return this.post(event, view, 'reveal', index);
   }
 
-  postStandings(event: QuizEvent, ranked: readonly Standing[]): Promise<string> {
-    return this.post(event, eventStandingsMessage(event, this.title(event), ranked), 'standings');
+  async postStandings(event: QuizEvent, ranked: readonly Standing[]): Promise<string> {
+    return this.post(event, eventStandingsMessage(event, await this.title(event), ranked), 'standings');
   }
 
   /** Closes this run's Discord event and, for a repeat, announces the next run with a new one. */
@@ -138,8 +150,8 @@ export class DiscordEventActions implements EventActions {
       await this.quietly(next, 'create the Discord event for the next run', async () => {
         const details = scheduledEventDetails(
           next,
-          this.title(next),
-          plannedQuestionCount(next, this.catalogOf(next)),
+          await this.title(next),
+          plannedQuestionCount(next, await this.catalogOf(next)),
           this.channelName(next.channelId),
         );
         nextId = await scheduled.create(details);
@@ -181,7 +193,7 @@ export class DiscordEventActions implements EventActions {
       if (!edited) this.deps.log.info({ eventId: event.id }, 'the open question was already deleted');
     }
     if (cancelled.underWay) {
-      await this.post(event, eventCancelledNotice(event, this.title(event)), 'cancelled').catch(
+      await this.post(event, eventCancelledNotice(event, await this.title(event)), 'cancelled').catch(
         (error: unknown) =>
           this.deps.log.warn({ eventId: event.id, err: error }, 'could not post the cancel notice'),
       );
@@ -221,19 +233,20 @@ export class DiscordEventActions implements EventActions {
   }
 
   /** The lectures the event's server sees. */
-  private catalogOf(event: QuizEvent): Catalog {
+  private catalogOf(event: QuizEvent): Promise<Catalog> {
     return this.deps.lectures.forGuild(event.guildId);
   }
 
-  private title(event: QuizEvent): string {
-    return eventTitle(event, this.catalogOf(event));
+  private async title(event: QuizEvent): Promise<string> {
+    return eventTitle(event, await this.catalogOf(event));
   }
 
   /** The lectures a started review night's questions come from, in order of first appearance. */
-  private sourceTitles(event: QuizEvent): string[] {
+  private async sourceTitles(event: QuizEvent): Promise<string[]> {
     const titles: string[] = [];
+    const catalog = await this.catalogOf(event);
     for (const source of event.sources ?? []) {
-      const title = this.catalogOf(event).get(source.lectureId)?.title ?? source.lectureId;
+      const title = catalog.get(source.lectureId)?.title ?? source.lectureId;
       if (!titles.includes(title)) titles.push(title);
     }
     return titles;

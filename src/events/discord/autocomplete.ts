@@ -47,9 +47,10 @@ export function timezoneChoices(typed: string): Choice[] {
 export async function eventIdChoices(ctx: BotContext, guildId: string, typed: string): Promise<Choice[]> {
   const needle = typed.trim().toLowerCase();
   const events = await ctx.events.store.listByGuild(guildId);
+  const catalog = await ctx.lectures.forAutocomplete(guildId);
   return events
     .map((event) => {
-      const title = ctx.lectures.forGuild(guildId).get(event.lectureId)?.title ?? event.lectureId;
+      const title = catalog.get(event.lectureId)?.title ?? event.lectureId;
       // Choice names are plain text: Discord does not render <t:…> there, so show UTC.
       const when = new Date(event.startAt).toISOString().slice(0, 16).replace('T', ' ');
       const state = event.status === 'running' ? 'running' : `${when} UTC`;

@@ -120,7 +120,7 @@ async function checkRequest(
   const now = ctx.now();
   const source = request.review
     ? await reviewNightPlan(ctx, guildId, request, now)
-    : lecturePlan(ctx, guildId, request);
+    : await lecturePlan(ctx, guildId, request);
   const checked = validateEventOptions({
     seconds: request.seconds,
     questions: source.questions,
@@ -191,7 +191,7 @@ interface QuestionPlan {
   notes: string[];
 }
 
-function lecturePlan(ctx: BotContext, guildId: string, request: EventRequest): QuestionPlan {
+async function lecturePlan(ctx: BotContext, guildId: string, request: EventRequest): Promise<QuestionPlan> {
   if (request.lecture === null) {
     throw new UserError(
       'Name a lecture, or set review:True for a review night of the questions this server missed most.',
@@ -200,7 +200,7 @@ function lecturePlan(ctx: BotContext, guildId: string, request: EventRequest): Q
   if (request.days !== null) {
     throw new UserError('The days option is for review nights: set review:True, or leave days empty.');
   }
-  const lecture = findLecture(ctx, guildId, request.lecture);
+  const lecture = await findLecture(ctx, guildId, request.lecture);
   const set = chooseSet(lecture, request.set, ctx.random);
   const available = questionSets(lecture)[set]?.length ?? 0;
   return {
@@ -266,10 +266,7 @@ export async function listEvents(interaction: ChatInputCommandInteraction, ctx: 
 /** One page of the guild's scheduled and running events, soonest first. */
 export async function eventListView(ctx: BotContext, guildId: string, page: number): Promise<MessageView> {
   const events = await ctx.events.store.listByGuild(guildId);
-  return eventListMessage(
-    events.map((event) => summarize(ctx, event)),
-    page,
-  );
+  return eventListMessage(await Promise.all(events.map((event) => summarize(ctx, event))), page);
 }
 
 export async function cancelEvent(
@@ -293,16 +290,17 @@ export async function cancelEvent(
   const notes = await ctx.events.actions.announceCancel(cancelled);
   ctx.log.info({ guildId, eventId: id }, 'quiz event cancelled');
   await respond(interaction, {
-    ...eventCancelledReply(summarize(ctx, cancelled.event), notes),
+    ...eventCancelledReply(await summarize(ctx, cancelled.event), notes),
     ephemeral: true,
   });
 }
 
-function summarize(ctx: BotContext, event: QuizEvent): EventSummary {
+async function summarize(ctx: BotContext, event: QuizEvent): Promise<EventSummary> {
+  const catalog = await ctx.lectures.forGuild(event.guildId);
   return {
     event,
-    lectureTitle: eventTitle(event, ctx.lectures.forGuild(event.guildId)),
-    questionCount: plannedQuestionCount(event, ctx.lectures.forGuild(event.guildId)),
+    lectureTitle: eventTitle(event, catalog),
+    questionCount: plannedQuestionCount(event, catalog),
   };
 }
 

@@ -97,6 +97,6 @@ export const libraryButtons: ButtonRoute = {
 };
 
 /** Autocomplete for remove and download: this server's own lectures only. */
-export function ownLectureChoices(ctx: BotContext, guildId: string, typed: string): Choice[] {
-  return ctx.library.ownCatalog(guildId).autocomplete(typed);
+export async function ownLectureChoices(ctx: BotContext, guildId: string, typed: string): Promise<Choice[]> {
+  return (await ctx.library.ownCatalog(guildId)).autocomplete(typed);
 }

@@ -16,7 +16,7 @@ export async function handleAnswerClick(
   id: AnswerId,
 ): Promise<void> {
   const guildId = requireGuildId(interaction);
-  const reply = await answerQuestion(ctx.lectures.forGuild(guildId), ctx.store, ctx.graded, {
+  const reply = await answerQuestion(await ctx.lectures.forGuild(guildId), ctx.store, ctx.graded, {
     ...id,
     guildId,
     userId: interaction.user.id,

@@ -18,15 +18,17 @@ async function handleQuizButton(
     case 'lecture-open':
       // A private copy for the reader; its page buttons then edit that copy in place.
       return respond(interaction, {
-        ...lecturePageView(ctx, requireGuildId(interaction), id.lectureId, 0),
+        ...(await lecturePageView(ctx, requireGuildId(interaction), id.lectureId, 0)),
         ephemeral: true,
       });
     // Paging edits the message the buttons are on (callback type 7): no new message per page.
     case 'lecture-page':
-      await interaction.update(lecturePageView(ctx, requireGuildId(interaction), id.lectureId, id.page));
+      await interaction.update(
+        await lecturePageView(ctx, requireGuildId(interaction), id.lectureId, id.page),
+      );
       return;
     case 'list-page':
-      await interaction.update(lectureListView(ctx, requireGuildId(interaction), id.search, id.page));
+      await interaction.update(await lectureListView(ctx, requireGuildId(interaction), id.search, id.page));
       return;
     case 'leaderboard-page':
       await interaction.update(await leaderboardView(ctx, requireGuildId(interaction), id.page));

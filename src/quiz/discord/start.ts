@@ -19,7 +19,7 @@ export async function startQuiz(
   lectureQuery: string,
   requestedSet: number | null,
 ): Promise<void> {
-  const lecture = findLecture(ctx, requireGuildId(interaction), lectureQuery);
+  const lecture = await findLecture(ctx, requireGuildId(interaction), lectureQuery);
   const sets = questionSets(lecture);
   const set = pickSet(lecture, requestedSet, ctx.random);
   if (set === null) {

@@ -14,8 +14,8 @@ export const LIST_PAGE_SIZE = 10;
 export const LEADERBOARD_PAGE_SIZE = 10;
 
 /** The lecture an option names: its id (what autocomplete fills in), or a title typed in full. */
-export function findLecture(ctx: BotContext, guildId: string, query: string): Lecture {
-  const catalog = ctx.lectures.forGuild(guildId);
+export async function findLecture(ctx: BotContext, guildId: string, query: string): Promise<Lecture> {
+  const catalog = await ctx.lectures.forGuild(guildId);
   const byId = catalog.get(query.trim());
   if (byId) return byId;
   const [best, second] = catalog.search(query);
@@ -27,18 +27,24 @@ export function findLecture(ctx: BotContext, guildId: string, query: string): Le
   );
 }
 
-export function lectureListView(ctx: BotContext, guildId: string, search: string, page: number): MessageView {
+export async function lectureListView(
+  ctx: BotContext,
+  guildId: string,
+  search: string,
+  page: number,
+): Promise<MessageView> {
   const cut = cutToLength(search.trim(), MAX_LIST_SEARCH_LENGTH);
-  return lectureListMessage(paginate(ctx.lectures.forGuild(guildId).search(cut), page, LIST_PAGE_SIZE), cut);
+  const catalog = await ctx.lectures.forGuild(guildId);
+  return lectureListMessage(paginate(catalog.search(cut), page, LIST_PAGE_SIZE), cut);
 }
 
-export function lecturePageView(
+export async function lecturePageView(
   ctx: BotContext,
   guildId: string,
   lectureId: string,
   page: number,
-): MessageView {
-  const lecture = ctx.lectures.forGuild(guildId).get(lectureId);
+): Promise<MessageView> {
+  const lecture = (await ctx.lectures.forGuild(guildId)).get(lectureId);
   if (!lecture) throw new UserError(REMOVED_LECTURE);
   return lecturePageMessage(lecture, page);
 }

@@ -6,7 +6,7 @@ import type { BotContext } from '../../discord/command.js';
 
 export async function eventChoices(ctx: BotContext, guildId: string, typed: string): Promise<Choice[]> {
   const needle = typed.trim().toLowerCase();
-  const catalog = ctx.lectures.forGuild(guildId);
+  const catalog = await ctx.lectures.forAutocomplete(guildId);
   const seen = new Set<string>();
   const choices: Choice[] = [];
   for (const entry of await ctx.stats.recentOccurrences(guildId)) {

@@ -9,6 +9,8 @@ import { requireGuildId } from '../../discord/guild.js';
 import { requireManageServer } from '../../discord/permissions.js';
 import { UserError, respond } from '../../discord/respond.js';
 import type { ReplyFile } from '../../discord/respond.js';
+import type { Lecture } from '../../content/types.js';
+import { eventTitle } from '../../events/discord/actions.js';
 import { normalizeEventId } from '../../events/model.js';
 import { rankRows } from '../../events/standings.js';
 import type { Standing } from '../../events/standings.js';
@@ -88,7 +90,7 @@ async function lectureResults(
   query: string,
   exportCsv: boolean,
 ): Promise<Results> {
-  const lecture = findLecture(ctx, guildId, query);
+  const lecture = await findLecture(ctx, guildId, query);
   const stats = await ctx.stats.lecture(guildId, lecture.id);
   const csv = exportCsv
     ? lectureCsv(lecture, lecture.id, await ctx.stats.lectureMembers(guildId, lecture.id))
@@ -122,10 +124,13 @@ async function eventResults(
         : `Event ${eventId} has no results for run ${occurrence}.`,
     );
   }
-  const lecture = ctx.lectures.forGuild(guildId).get(stats.lectureId);
-  const title = `Results: ${lecture?.title ?? stats.lectureId}, event ${eventId}${run > 1 || occurrence !== null ? ` (run ${run})` : ''}`;
+  const catalog = await ctx.lectures.forGuild(guildId);
+  const lectureOf = (lectureId: string): Lecture | undefined => catalog.get(lectureId);
   const members = await ctx.stats.occurrenceMembers(guildId, eventId, run);
   const event = await ctx.events.store.get(eventId);
+  // A review night is named as such; its questions each name their own lecture.
+  const name = event ? eventTitle(event, catalog) : (lectureOf(stats.lectureId)?.title ?? stats.lectureId);
+  const title = `Results: ${name}, event ${eventId}${run > 1 || occurrence !== null ? ` (run ${run})` : ''}`;
   const questionMs = (event?.secondsPerQuestion ?? 0) * 1000;
   const asked = Math.max(
     Object.keys(stats.questions).length,
@@ -133,9 +138,9 @@ async function eventResults(
   );
   return {
     title,
-    report: occurrenceReport(lecture?.title ?? stats.lectureId, lecture, stats),
+    report: occurrenceReport(name, lectureOf, stats),
     standings: occurrenceStandings(members, asked, questionMs),
-    csv: exportCsv ? occurrenceCsv(lecture, stats.lectureId, stats.set, members) : null,
+    csv: exportCsv ? occurrenceCsv(lectureOf, stats, members) : null,
     fileName: `quizstats-${eventId}-run${run}.csv`,
   };
 }

@@ -82,7 +82,7 @@ function summaryLine(report: Report): string {
 
 function questionBlock(question: QuestionResult): string {
   const lines = [
-    `**Q${question.label}** · ${percent(question.accuracy ?? 0)} right first time (${question.right} of ${question.answers})`,
+    `**Q${question.label}**${question.from === undefined ? '' : ` (${oneLine(question.from, 80)})`} · ${percent(question.accuracy ?? 0)} right first time (${question.right} of ${question.answers})`,
     `> ${oneLine(question.text ?? '(this question was edited since)', 160)}`,
   ];
   const wrong = question.wrong;

@@ -24,7 +24,7 @@ async function handleStudyButton(
   ctx: BotContext,
   id: QuizCustomId,
 ): Promise<void> {
-  const member = memberOf(interaction, ctx);
+  const member = await memberOf(interaction, ctx);
   const study = ctx.study;
   switch (id.kind) {
     case 'practice-answer':

@@ -10,12 +10,13 @@ import type { Member } from '../study.js';
 import { lectureProgressMessage, progressMessage, studyMessage, withReviewDue } from './render.js';
 
 /** The member behind an interaction, in its server, with that server's lectures, now. */
-export function memberOf(
+export async function memberOf(
   interaction: { guildId: string | null; user: { id: string } },
   ctx: BotContext,
-): Member {
+): Promise<Member> {
   const guildId = requireGuildId(interaction);
-  return { guildId, userId: interaction.user.id, catalog: ctx.lectures.forGuild(guildId), now: ctx.now() };
+  const catalog = await ctx.lectures.forGuild(guildId);
+  return { guildId, userId: interaction.user.id, catalog, now: ctx.now() };
 }
 
 export async function practiceCommand(
@@ -24,8 +25,8 @@ export async function practiceCommand(
   lectureQuery: string,
   requestedSet: number | null,
 ): Promise<void> {
-  const member = memberOf(interaction, ctx);
-  const lecture = findLecture(ctx, member.guildId, lectureQuery);
+  const member = await memberOf(interaction, ctx);
+  const lecture = await findLecture(ctx, member.guildId, lectureQuery);
   const view = await ctx.study.startPractice(member, lecture, requestedSet, ctx.random);
   await respond(interaction, { ...studyMessage(view), ephemeral: true });
 }
@@ -35,7 +36,7 @@ export async function reviewCommand(
   interaction: ChatInputCommandInteraction | MessageComponentInteraction,
   ctx: BotContext,
 ): Promise<void> {
-  const view = await ctx.study.startReview(memberOf(interaction, ctx));
+  const view = await ctx.study.startReview(await memberOf(interaction, ctx));
   await respond(interaction, { ...studyMessage(view), ephemeral: true });
 }
 
@@ -44,12 +45,12 @@ export async function progressCommand(
   ctx: BotContext,
   lectureQuery: string | null,
 ): Promise<void> {
-  const member = memberOf(interaction, ctx);
+  const member = await memberOf(interaction, ctx);
   const view =
     lectureQuery === null
       ? progressMessage(await ctx.study.progress(member))
       : lectureProgressMessage(
-          await ctx.study.lectureProgress(member, findLecture(ctx, member.guildId, lectureQuery)),
+          await ctx.study.lectureProgress(member, await findLecture(ctx, member.guildId, lectureQuery)),
           member.now,
         );
   await respond(interaction, { ...view, ephemeral: true });
@@ -61,5 +62,5 @@ export async function withOwnReview(
   ctx: BotContext,
   view: MessageView,
 ): Promise<MessageView> {
-  return withReviewDue(view, await ctx.study.dueSummary(memberOf(interaction, ctx)));
+  return withReviewDue(view, await ctx.study.dueSummary(await memberOf(interaction, ctx)));
 }

@@ -64,13 +64,13 @@ describe('quiz posts with emoji-heavy text at the limits', () => {
     expectWholeEmbeds(lectureListMessage(paginate(lectures, 0, 10), ''), titles);
   });
 
-  it('GIVEN a long emoji search THEN the next-page button carries whole emoji and still parses', () => {
+  it('GIVEN a long emoji search THEN the next-page button carries whole emoji and still parses', async () => {
     const lectures = Array.from({ length: 12 }, (_, index) =>
       makeLecture({ id: `arrays-${index}`, title: `Arrays ${index}` }),
     );
     const ctx = { lectures: bundledOnly(new Catalog(lectures)) } as unknown as BotContext;
     const search = `a${emoji.repeat(60)}`;
-    const view = lectureListView(ctx, '100', search, 0);
+    const view = await lectureListView(ctx, '100', search, 0);
     const next = view.components[0]?.components[1];
     const id = next ? parseCustomId(next.custom_id) : null;
     expect(id).toMatchObject({ kind: 'list-page', page: 1 });

@@ -1,0 +1,73 @@
+// The parser thread: uploads checked and stored lectures parsed off the main thread, from source
+// (tsx) and as the compiled bot runs it (dist/parse-worker.js, built by the test setup).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ParseResponse } from '../../src/library/parse-jobs.js';
+import { ParseTimeout, WorkerParser } from '../../src/library/parser.js';
+
+const CSS = readFileSync(fileURLToPath(new URL('../fixtures/uploads/css-colors.md', import.meta.url)));
+const LARGE = CSS.toString('utf8').replace(
+  '# --description--\n',
+  `# --description--\n\n${Array.from({ length: 60_000 }, (_, index) => `- i${index}`).join('\n')}\n`,
+);
+const MB = 1024 * 1024;
+
+let parser: WorkerParser | undefined;
+afterEach(async () => {
+  await parser?.close();
+});
+
+describe('WorkerParser', () => {
+  it('GIVEN an upload and stored files THEN checked and parsed in one thread, problems with their lines', async () => {
+    parser = new WorkerParser({ uploadBudgetMs: 10_000 });
+    const check = await parser.checkUpload('css-colors.md', new Uint8Array(CSS), MB);
+    expect(check).toMatchObject({ ok: true, lecture: { id: 'css-colors', title: 'Colours in CSS' } });
+    const broken = await parser.checkUpload('bad.md', new TextEncoder().encode('# --questions--\n'), MB);
+    expect(broken.ok).toBe(false);
+    const [stored, gone] = await parser.parseStored([
+      { name: 'css-colors.md', source: CSS.toString('utf8') },
+      { name: 'bad.md', source: 'no front matter' },
+    ]);
+    expect(stored?.id).toBe('css-colors');
+    expect(gone).toBeNull();
+    expect(parser.started).toBe(1);
+  });
+
+  it('GIVEN an upload past its budget THEN ParseTimeout, the thread is replaced, and the next job works', async () => {
+    parser = new WorkerParser({ uploadBudgetMs: 1 });
+    await expect(parser.checkUpload('large.md', new TextEncoder().encode(LARGE), MB)).rejects.toBeInstanceOf(
+      ParseTimeout,
+    );
+    const [stored] = await parser.parseStored([{ name: 'css-colors.md', source: CSS.toString('utf8') }]);
+    expect(stored?.id).toBe('css-colors');
+    expect(parser.started).toBe(2);
+  });
+});
+
+describe('the compiled parser thread', () => {
+  it('GIVEN dist/parse-worker.js THEN it answers an upload check as the source does', async () => {
+    const worker = new Worker(new URL('../../dist/parse-worker.js', import.meta.url));
+    try {
+      const response = await new Promise<ParseResponse>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage({
+          id: 7,
+          kind: 'upload',
+          name: 'css-colors.md',
+          bytes: new Uint8Array(CSS),
+          maxFileBytes: MB,
+        });
+      });
+      expect(response).toMatchObject({
+        id: 7,
+        kind: 'upload',
+        check: { ok: true, lecture: { id: 'css-colors' } },
+      });
+    } finally {
+      await worker.terminate();
+    }
+  });
+});
