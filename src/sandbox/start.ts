@@ -35,7 +35,7 @@ export async function startSandbox(config: Config, options: SandboxOptions): Pro
   }
   log.info(
     { url: server.url, store: config.storeUrl, content: config.contentDir },
-    `Sandbox ready: open ${server.url} to try the bot in a local Discord on this computer (Ctrl+C stops it). To run it in Discord, set DISCORD_TOKEN (see .env.example).`,
+    `Sandbox ready: open ${server.url} to try the bot in a local Discord on this computer (Ctrl+C stops it). To run it in Discord, set DISCORD_TOKEN (see .env.example); on a server also set NODE_ENV=production, so that a missing token fails instead of starting this sandbox.`,
   );
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>

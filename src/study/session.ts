@@ -40,7 +40,7 @@ export interface SessionStep {
 }
 
 export type StepRefusal =
-  'no-session' | 'superseded' | 'finished' | 'moved-on' | 'already-answered' | 'not-answered';
+  'no-session' | 'superseded' | 'finished' | 'moved-on' | 'not-reached' | 'already-answered' | 'not-answered';
 
 /** Crockford base32, as quiz event ids: no I, L, O or U. */
 const ID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -91,7 +91,9 @@ export function checkStep(
   if (session === undefined) return 'no-session';
   if (session.id !== step.sessionId) return 'superseded';
   if (isFinished(session)) return 'finished';
-  if (step.position !== session.position) return 'moved-on';
+  if (step.position < session.position) return 'moved-on';
+  // Only a forged or garbled button can point ahead of the run.
+  if (step.position > session.position) return 'not-reached';
   if (action === 'answer' && isAnswered(session)) return 'already-answered';
   if (action === 'next' && !isAnswered(session)) return 'not-answered';
   return null;

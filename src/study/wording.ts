@@ -23,6 +23,8 @@ export function refusalText(kind: SessionKind, reason: StepRefusal): string {
       return `This ${run} is finished. Run ${again} to go again.`;
     case 'moved-on':
       return `You have already moved past this question. Carry on from the latest message of this ${run}.`;
+    case 'not-reached':
+      return `That question is not up yet in this ${run}: answer the current one first.`;
     case 'already-answered':
       return 'You already answered this question here: press Next to go on.';
     case 'not-answered':

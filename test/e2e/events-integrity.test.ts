@@ -136,7 +136,7 @@ describe('cancel', () => {
   });
 });
 
-describe('a crash between posting a message and saving it', () => {
+describe('a failed save between posting a message and recording it', () => {
   it('GIVEN the save after a question post fails and the bot restarts THEN each event message is posted once', async () => {
     await start();
     const startAt = Math.ceil((clock.now() + 60_000) / 1000) * 1000;

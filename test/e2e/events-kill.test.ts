@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { ADMIN_PERMISSIONS, FakeDiscord, user } from '../../src/sandbox/fake-discord.js';
-import type { FakeMessage } from '../../src/sandbox/fake-discord.js';
+import type { FakeMessage, RecordedRequest } from '../../src/sandbox/fake-discord.js';
 import { TestClock } from '../support/test-clock.js';
 import { moderator } from './events-support.js';
 import { LECTURES_DIR, buttonId, embedsOf, waitUntil } from './harness.js';
@@ -163,4 +163,59 @@ it('GIVEN 2,000 members double-clicking and a SIGKILL mid-burst THEN every membe
   } finally {
     await store.close();
   }
+}, 60_000);
+
+/** The nonce a request was posted with, or '' (Discord JSON is loosely typed in the fake). */
+function nonceOf(request: RecordedRequest): string {
+  const body: unknown = request.body;
+  const nonce = typeof body === 'object' && body !== null && 'nonce' in body ? body.nonce : undefined;
+  return typeof nonce === 'string' ? nonce : '';
+}
+
+it('GIVEN a SIGKILL after Discord made the question message and before the bot saved it THEN after the restart each event message is there once', async () => {
+  const clock = new TestClock();
+  fake = await FakeDiscord.start({ now: () => clock.now() });
+  dir = await mkdtemp(join(tmpdir(), 'quizbot-kill-'));
+  const storeUrl = `sqlite://${join(dir, 'quiz.sqlite')}`;
+  const channelId = fake.guilds[0]!.channels[0]!.id;
+  let bot = await startChild(clock, storeUrl);
+  const isQuestionPost = (r: RecordedRequest): boolean =>
+    r.method === 'POST' && r.path.endsWith('/messages') && nonceOf(r).endsWith('.q0');
+
+  // Discord receives the first question and makes it; the bot dies before it hears back.
+  const killed = new Promise((resolve) => bot.child.once('exit', resolve));
+  fake.interceptNext(isQuestionPost, () => bot.child.kill('SIGKILL'));
+  fake.sendCommand({
+    name: 'quizevent',
+    options: [
+      {
+        type: 1,
+        name: 'start',
+        options: [
+          { type: 3, name: 'lecture', value: 'shell-basics' },
+          { type: 4, name: 'seconds', value: 30 },
+          { type: 4, name: 'questions', value: 1 },
+        ],
+      },
+    ],
+    user: moderator,
+    permissions: ADMIN_PERMISSIONS,
+  });
+  await killed;
+  const question = fake.channelMessages(channelId).find((m) => text(m).includes('Question 1 of 1'));
+  expect(question).toBeDefined();
+
+  // The restarted bot resumes at the unsaved step and posts the question again: same nonce, same message.
+  bot = await startChild(clock, storeUrl);
+  await waitUntil(() => fake.requests.filter(isQuestionPost).length >= 2, 10_000);
+  await bot.advance(30_000);
+  await waitUntil(() => (fake.message(question!.id)?.edits ?? 0) >= 1, 10_000);
+  await bot.advance(1_000);
+  await waitUntil(() => fake.channelMessages(channelId).length >= 3, 10_000);
+  const messages = fake.channelMessages(channelId).map((m) => text(m));
+  expect(messages.filter((m) => m.includes('Question 1 of 1'))).toHaveLength(1);
+  expect(messages).toHaveLength(3);
+  expect(messages[2]).toContain('Standings');
+  bot.child.kill('SIGTERM');
+  await new Promise((resolve) => bot.child.once('exit', resolve));
 }, 60_000);

@@ -36,6 +36,10 @@ describe('checkStep', () => {
   it('GIVEN buttons of a passed step, another session, or a finished one THEN each says why', () => {
     const moved = advanced(withAnswer(session(), { choice: 1, correct: true, at: 5 }), 6);
     expect(checkStep(moved, { sessionId: 'AAAAAAAA', position: 0 }, 'next')).toBe('moved-on');
+    // A button pointing ahead of the run (forged) is told so, not that it was passed.
+    expect(checkStep(moved, { sessionId: 'AAAAAAAA', position: moved.position + 1 }, 'answer')).toBe(
+      'not-reached',
+    );
     expect(checkStep(moved, { sessionId: 'BBBBBBBB', position: 1 }, 'answer')).toBe('superseded');
     expect(checkStep(undefined, { sessionId: 'AAAAAAAA', position: 1 }, 'answer')).toBe('no-session');
     let done = moved;
