@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type KeyvSqlite from '@keyv/sqlite';
+import type { KeyvSqliteAdapter } from '../../src/store/sqlite-adapter.js';
 import { emptyScore, type ScoreRecord } from '../../src/quiz/scoring.js';
 import { openStore, type QuizStore } from '../../src/store/index.js';
 import { scoreKey } from '../../src/store/keys.js';
@@ -89,7 +89,7 @@ function click(guildId: string, userId: string, questionKey: string, n: number) 
 
 /** Writes `size` score records in the store's own format, in one transaction of multi-row INSERTs. */
 export async function seedGuild(store: QuizStore, guildId: string, size: number): Promise<void> {
-  const table = new KeyvTable(store.keyv.store as KeyvSqlite, store.keyv);
+  const table = new KeyvTable(store.keyv.store as KeyvSqliteAdapter, store.keyv);
   await table.query('BEGIN');
   try {
     for (let start = 0; start < size; start += ROWS_PER_INSERT) {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type KeyvSqlite from '@keyv/sqlite';
+import type { KeyvSqliteAdapter } from '../../src/store/sqlite-adapter.js';
 import type Keyv from 'keyv';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -14,14 +14,14 @@ import {
 let folder: string;
 let keyv: Keyv;
 let table: KeyvTable;
-let adapter: KeyvSqlite;
+let adapter: KeyvSqliteAdapter;
 /** Every SQL statement the table sent, recorded by a spy on the adapter's query. */
 let sent: string[];
 
 beforeEach(async () => {
   folder = await mkdtemp(join(tmpdir(), 'quizbot-sqlite-'));
   ({ keyv, table } = await openSqliteKeyv(`sqlite://${join(folder, 'kv.sqlite')}`, 'ns', { warn: vi.fn() }));
-  adapter = keyv.store as KeyvSqlite;
+  adapter = keyv.store as KeyvSqliteAdapter;
   sent = [];
   const query = adapter.query;
   vi.spyOn(adapter, 'query').mockImplementation((sql, ...params) => {
