@@ -196,7 +196,8 @@ export class TurnQueue<Request extends { reject(error: unknown): void }> {
  * respectively.
  */
 export class KeyvTable {
-  private readonly name: string;
+  /** Keyv's table in the file. */
+  readonly name: string;
   private readonly codec: KeyvCodec;
   private readonly reads = new TurnQueue<ReadRequest>((requests) => this.runReads(requests));
   private readonly writes = new TurnQueue<WriteRequest>((requests) => this.runWrites(requests));

@@ -277,6 +277,10 @@ for (const backend of allCases('store')) {
 
         const middle = fullSort[Math.floor(fullSort.length / 2)];
         expect(await store.getScore(GUILD, middle?.userId ?? '')).toEqual(middle);
+        // Places among ties (equal points, equal accuracy) too: every 37th member, and the last.
+        for (const entry of fullSort.filter((_, i) => i % 37 === 0 || i === fullSort.length - 1)) {
+          expect(await store.getScore(GUILD, entry.userId)).toEqual(entry);
+        }
 
         await store.close();
         const reopened = await open();
