@@ -270,6 +270,22 @@ export class KeyvTable {
     await new Promise<void>((resolve, reject) => this.writes.add({ rows, resolve, reject }));
   }
 
+  /**
+   * A batch's reads and writes take their keys (rows) as one JSON array, so each is one statement
+   * prepared once, whatever the batch's size: SQL with a `?` per key would be a new statement to
+   * prepare for every batch size (a crowd gives hundreds of sizes).
+   */
+  private get readSql(): string {
+    return `SELECT key, value FROM ${this.name} WHERE key IN (SELECT value FROM json_each(?))`;
+  }
+
+  /** `[key, value]` rows upserted in array order: where a batch writes one key twice, the later row wins. */
+  private get batchUpsertSql(): string {
+    return `INSERT INTO ${this.name} (key, value)
+      SELECT row.value ->> 0, row.value ->> 1 FROM json_each(?) AS row WHERE true ORDER BY row.key
+      ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
+  }
+
   /** `INSERT ... VALUES (?, ?) x rows ... ON CONFLICT DO UPDATE`, the adapter's own upsert. */
   upsertSql(rows: number): string {
     const values = Array.from({ length: rows }, () => '(?, ?)').join(', ');
@@ -322,10 +338,7 @@ export class KeyvTable {
       const found = new Map<string, string>();
       const chunks = await Promise.all(
         chunk(distinct, MAX_KEYS_PER_STATEMENT).map((keys) =>
-          this.query<{ key: string; value: string }>(
-            `SELECT key, value FROM ${this.name} WHERE key IN (${keys.map(() => '?').join(', ')})`,
-            ...keys,
-          ),
+          this.query<{ key: string; value: string }>(this.readSql, JSON.stringify(keys)),
         ),
       );
       for (const rows of chunks) for (const row of rows) found.set(row.key, row.value);
@@ -357,7 +370,7 @@ export class KeyvTable {
     for (const statement of statements) {
       const rows = statement.flatMap((request) => request.rows);
       try {
-        await this.query(this.upsertSql(rows.length), ...rows.flat());
+        await this.query(this.batchUpsertSql, JSON.stringify(rows));
         // One check per statement, however many clicks it carried.
         this.verifyWrite();
       } catch (error) {
