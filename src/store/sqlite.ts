@@ -132,6 +132,9 @@ class VerifiedKeyvSqlite extends KeyvSqliteAdapter {
 async function applyPragmas(table: KeyvTable): Promise<string> {
   const rows = await table.query<{ journal_mode: string }>('PRAGMA journal_mode = WAL');
   await table.query('PRAGMA synchronous = NORMAL');
+  // SQLite's own default page cache (2 MB), as node-sqlite3 had it: better-sqlite3 is built with
+  // 16 MB, which showed as 15 MB more RSS in the memory bench for no measurable speed.
+  await table.query('PRAGMA cache_size = -2000');
   return rows[0]?.journal_mode ?? 'unknown';
 }
 
