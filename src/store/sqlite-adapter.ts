@@ -10,6 +10,7 @@
 
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
 
 export interface SqliteAdapterOptions {
   /** `sqlite://path` or `sqlite://:memory:`. */
@@ -19,8 +20,17 @@ export interface SqliteAdapterOptions {
   table?: string;
 }
 
-/** Prepared statements kept per connection; past this the oldest is dropped (SQL built per batch size). */
+/** Prepared statements kept per connection; past this the oldest is dropped. */
 const KEPT_STATEMENTS = 256;
+
+/**
+ * Write statements after which a file store gets its checkpoint worker (sqlite-checkpointer.ts):
+ * a busy store, not each short-lived one a test or a command-line tool opens.
+ */
+export const CHECKPOINTER_AFTER_WRITES = 200;
+
+/** SQLite's own default, restored if the worker fails. */
+const AUTOCHECKPOINT_PAGES = 1000;
 
 export class KeyvSqliteAdapter extends EventEmitter {
   readonly ttlSupport = false;
@@ -28,11 +38,17 @@ export class KeyvSqliteAdapter extends EventEmitter {
   namespace?: string;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly path: string;
+  private readonly busyTimeout: number;
+  private writes = 0;
+  private checkpointer: Checkpointer | null = null;
 
   constructor(options: SqliteAdapterOptions) {
     super();
     this.opts = { uri: options.uri, table: tableName(options.table ?? 'keyv'), dialect: 'sqlite' };
-    this.db = new Database(options.uri.replace(/^sqlite:\/\//, ''), { timeout: options.busyTimeout ?? 0 });
+    this.path = options.uri.replace(/^sqlite:\/\//, '');
+    this.busyTimeout = options.busyTimeout ?? 0;
+    this.db = new Database(this.path, { timeout: this.busyTimeout });
     this.run(`CREATE TABLE IF NOT EXISTS ${this.opts.table}(key VARCHAR(255) PRIMARY KEY, value TEXT )`, []);
   }
 
@@ -50,11 +66,13 @@ export class KeyvSqliteAdapter extends EventEmitter {
     }
   };
 
-  close = (): Promise<void> => {
+  close = async (): Promise<void> => {
     this.statements.clear();
+    // First, so that this connection is the last one and its close checkpoints and removes the WAL.
+    await this.checkpointer?.stop();
+    this.checkpointer = null;
     // Closed underneath already (tests do): nothing left to do.
     if (this.db.open) this.db.close();
-    return Promise.resolve();
   };
 
   async get(key: string): Promise<string | undefined> {
@@ -136,7 +154,26 @@ export class KeyvSqliteAdapter extends EventEmitter {
     const statement = this.prepared(sql);
     if (statement.reader) return statement.all(...params);
     statement.run(...params);
+    if (++this.writes === CHECKPOINTER_AFTER_WRITES) this.checkpointInWorker();
     return [];
+  }
+
+  /** From now on the WAL is copied back by a worker, not inside this thread's commits. */
+  private checkpointInWorker(): void {
+    if (this.path === ':memory:' || this.path === '' || !this.db.open) return;
+    const autocheckpoint = (pages: number) => {
+      if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${pages}`);
+    };
+    this.checkpointer = startCheckpointer(
+      this.path,
+      this.busyTimeout,
+      () => autocheckpoint(0),
+      // Not fatal: SQLite goes back to checkpointing inside commits.
+      () => {
+        this.checkpointer = null;
+        autocheckpoint(AUTOCHECKPOINT_PAGES);
+      },
+    );
   }
 
   private prepared(sql: string): Database.Statement {
