@@ -47,6 +47,8 @@ export function startCheckpointer(
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { path, driver, busyTimeout, everyMs: CHECK_EVERY_MS, atBytes: CHECKPOINT_AT_BYTES },
+    // It allocates next to nothing: a small heap keeps its share of the process's memory small.
+    resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1, codeRangeSizeMb: 2 },
   });
   worker.unref();
   let stopping = false;
