@@ -395,9 +395,9 @@ function eventServices({
 }
 
 /**
- * Builds each server's ranked index (SQLite) or Redis set (when missing or behind) in the
- * background after start-up, so the first /quiz leaderboard after a restart does not pay the build
- * (about 0.35 s at 100,000 scored members). PostgreSQL's own index needs nothing.
+ * Builds each server's Redis set (when missing or behind) in the background after start-up, so the
+ * first /quiz leaderboard after a restart does not pay the build. SQLite's and PostgreSQL's
+ * leaderboard tables need nothing.
  * One guild at a time keeps the event loop free for clicks.
  */
 function warmLeaderboards(store: QuizStore, guildIds: string[], log: Logger): void {

@@ -145,7 +145,7 @@ export class PostgresAnswers {
     for (const entry of batch) if (!candidates.has(entry.answerKey)) candidates.set(entry.answerKey, entry);
     const answerKeys = [...candidates.keys()].sort(byteOrder);
     const answerValues = await Promise.all(
-      answerKeys.map((key) => {
+      answerKeys.map(async (key) => {
         const { input } = candidates.get(key) ?? fail(key);
         const answer: StoredAnswer = { choice: input.choice, correct: input.correct, at: input.at };
         return this.codec.encode(answer);
@@ -202,7 +202,7 @@ export class PostgresAnswers {
     const versions = new Map<string, number>();
     if (current.size > 0) {
       const keys = [...current.keys()];
-      const values = await Promise.all(keys.map((key) => this.codec.encode(current.get(key))));
+      const values = await Promise.all(keys.map(async (key) => this.codec.encode(current.get(key))));
       const members = keys.map((key) => {
         const entry = firsts.find((first) => first.scoreKey === key) ?? fail(key);
         const after = current.get(key) ?? fail(key);

@@ -1,9 +1,9 @@
 // The SQLite backend: one bot process owns the file. A first answer is checked and written under a
 // per-user lock in this process (the file has no other writer), reads and writes are batched per
-// event-loop turn, and each guild's leaderboard is an in-memory ranked index.
+// event-loop turn, and leaderboards are tables SQLite keeps beside the scores (sqlite-rankings.ts).
 
 import type Keyv from 'keyv';
-import { applyAnswer, emptyScore, type ScoreRecord, type ScoredUser } from '../quiz/scoring.js';
+import { applyAnswer, emptyScore, type ScoreRecord } from '../quiz/scoring.js';
 import type {
   AnswerOutcome,
   FirstAnswerInput,
@@ -15,12 +15,11 @@ import type {
   StoreTable,
   StoredAnswer,
 } from './backend.js';
-import { GuildIndexes } from './guild-indexes.js';
 import { KeyedLock } from './keyed-lock.js';
 import { parseStringFreeValue } from './keyv-codec.js';
-import { answerKey, guildScorePrefix, scoreKey } from './keys.js';
-import type { RankedScore } from './ranked-index.js';
+import { answerKey, scoreKey } from './keys.js';
 import type { RangeReadOptions } from './records.js';
+import { prepareSqliteRankings } from './sqlite-rankings.js';
 import { openSqliteKeyv, type KeyvTable, type OpenSqliteOptions, type StoreLogger } from './sqlite.js';
 
 export async function openSqliteBackend(
@@ -30,7 +29,13 @@ export async function openSqliteBackend(
   options: OpenSqliteOptions = {},
 ): Promise<StoreBackend> {
   const { keyv, table } = await openSqliteKeyv(url, namespace, logger, options);
-  return new SqliteBackend(keyv, table);
+  try {
+    const rankings = await prepareSqliteRankings(table, table.name, namespace);
+    return new SqliteBackend(keyv, table, rankings);
+  } catch (error) {
+    await keyv.disconnect().catch(() => undefined);
+    throw error;
+  }
 }
 
 class SqliteBackend implements StoreBackend {
@@ -43,16 +48,15 @@ class SqliteBackend implements StoreBackend {
     run: async (_eventId, step) => ({ ran: true, value: await step() }),
   };
   private readonly userLocks = new KeyedLock();
-  private readonly indexes: GuildIndexes;
 
   constructor(
     readonly keyv: Keyv,
     private readonly sqlite: KeyvTable,
+    rankings: Rankings,
   ) {
     this.table = sqlite;
     this.kv = sqliteKeyValues(keyv, sqlite);
-    this.indexes = new GuildIndexes((guildId) => this.loadGuildScores(guildId));
-    this.rankings = memoryRankings(this.indexes);
+    this.rankings = rankings;
   }
 
   recordFirstAnswer(input: FirstAnswerInput): Promise<AnswerOutcome> {
@@ -80,23 +84,18 @@ class SqliteBackend implements StoreBackend {
       }
       const score = applyAnswer(before, input.correct, input.at, input.points);
       const answer: StoredAnswer = { choice: input.choice, correct: input.correct, at: input.at };
-      // One statement: a crash can never keep the answer without its point, or the reverse.
+      // One statement: a crash can never keep the answer without its point, or the reverse; the
+      // leaderboard tables follow in the same transaction (triggers, sqlite-rankings.ts).
       await this.sqlite.setAtomically([
         { key: keys.answer, value: answer },
         { key: keys.score, value: score },
       ]);
-      this.indexes.recordWrite(input.guildId, input.userId, score);
       return { firstAnswer: true, firstChoice: input.choice, firstCorrect: input.correct, score };
     });
   }
 
   async close(): Promise<void> {
     await this.keyv.disconnect();
-  }
-
-  private async loadGuildScores(guildId: string): Promise<ScoredUser[]> {
-    const rows = await this.sqlite.getByPrefix(guildScorePrefix(guildId), parseScoreRecord);
-    return rows.map((row) => ({ userId: row.suffix, score: row.value }));
   }
 }
 
@@ -113,21 +112,6 @@ function sqliteKeyValues(keyv: Keyv, table: KeyvTable): KeyValueStore {
       options.numbersOnly
         ? table.getByPrefix<T>(prefix, parseStringFreeValue<T>)
         : table.getByPrefix<T>(prefix),
-  };
-}
-
-function memoryRankings(indexes: GuildIndexes): Rankings {
-  return {
-    async rank(guildId: string, userId: string): Promise<RankedScore | null> {
-      return (await indexes.get(guildId)).get(userId);
-    },
-    async page(guildId: string, offset: number, limit: number) {
-      const index = await indexes.get(guildId);
-      return { entries: index.page(offset, limit), total: index.size };
-    },
-    async warm(guildId: string): Promise<void> {
-      await indexes.get(guildId);
-    },
   };
 }
 

@@ -1,8 +1,8 @@
-// Benchmark: clicks while the bot builds a leaderboard. The bot starts on a store holding 100,000
-// scored members of the fake guild, and right after its start (it builds each guild's ranked index in
-// the background after ready) it gets a steady stream of clicks and one /quiz leaderboard. The longest
-// click wait in that window, against the same run on an empty store, shows how long the build holds the
-// event loop. Run alone: npx tsx test/bench/leaderboard.ts [--quick]
+// Benchmark: clicks while the bot would build a leaderboard. The bot starts on a store holding 100,000
+// scored members of the fake guild, and right after its start (when a store that keeps leaderboards in
+// memory builds them; SQLite's now live in the file) it gets a steady stream of clicks and one /quiz
+// leaderboard. The longest click wait in that window, against the same run on an empty store, shows how
+// long any leaderboard work holds the event loop. Run alone: npx tsx test/bench/leaderboard.ts [--quick]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type KeyvSqlite from '@keyv/sqlite';
+import type { KeyvSqliteAdapter } from '../../src/store/sqlite-adapter.js';
 import { loadContent } from '../../src/content/load.js';
 import { questionKey } from '../../src/quiz/answer.js';
 import type { QuestionRef } from '../../src/quiz/answer.js';
@@ -159,7 +159,7 @@ async function seedCards(
   refs: QuestionRef[],
   now: number,
 ): Promise<void> {
-  const table = new KeyvTable(store.keyv.store as KeyvSqlite, store.keyv);
+  const table = new KeyvTable(store.keyv.store as KeyvSqliteAdapter, store.keyv);
   await table.query('BEGIN');
   try {
     for (let start = 0; start < refs.length; start += ROWS_PER_INSERT) {

@@ -79,7 +79,7 @@ const TARGET_ORDER = [
   'Corpus load, nothing changed since the last start (cache) vs plain reads, ms',
   'Corpus load, every file changed since the last start vs plain reads, ms',
   'RSS with the corpus after 50,000 clicks, MB',
-  `Leaderboard top ten at ${SCORED_MEMBERS.toLocaleString('en')} members, first request after a restart, ms`,
+  `Leaderboard top ten; last member's rank at ${SCORED_MEMBERS.toLocaleString('en')} members, first request after a restart, ms`,
   `Longest click wait while the bot builds a ${SCORED_MEMBERS.toLocaleString('en')}-member leaderboard, ms`,
 ];
 
@@ -400,7 +400,15 @@ async function storeSection(): Promise<void> {
   }
   const warm = f('top10WarmMs_100000');
   const first = f('top10FirstMs_100000');
-  absoluteTarget(TARGET_ORDER[8]!, ms(first), `${ms(warm)} (warm)`, first, 20, 'ms');
+  const rankFirst = f('rankFirstMs_100000');
+  absoluteTarget(
+    TARGET_ORDER[8]!,
+    `${ms(first)}; ${ms(rankFirst)}`,
+    `${ms(warm)} (warm top ten)`,
+    Math.max(first, rankFirst),
+    20,
+    'ms',
+  );
   rows.push({
     measure: 'Leaderboard top ten, 100,000 scored members: warm (every request but the first), ms',
     quiz: ms(warm),
@@ -408,15 +416,21 @@ async function storeSection(): Promise<void> {
     status: judge(warm < 20),
   });
   rows.push({
-    measure:
-      'Leaderboard top ten, 100,000 scored members: first request after a restart (builds the index), ms',
+    measure: 'Leaderboard top ten, 100,000 scored members: first request after a restart, ms',
     quiz: ms(first),
     target: '< 20 ms',
     status: judge(first < 20),
   });
-  if (f('top10FirstMs_100000') >= 20) {
+  rows.push({
+    measure:
+      'Rank of the last-placed member: 1,000; 10,000; 100,000 scored members, first request after a restart, ms',
+    quiz: [1_000, 10_000, 100_000].map((size) => ms(f(`rankFirstMs_${size}`))).join('; '),
+    target: '< 20 ms',
+    status: judge(rankFirst < 20),
+  });
+  if (Math.max(first, rankFirst) >= 20) {
     notes.push(
-      'Leaderboard: every request after the first is a slice of an in-memory index; the first request for a guild after a restart builds that index from SQLite (see the analysis below).',
+      'Leaderboard: pages and ranks are read from the leaderboard tables SQLite keeps beside the scores (src/store/sqlite-rankings.ts); see the analysis below.',
     );
   }
 }

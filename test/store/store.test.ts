@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type KeyvSqlite from '@keyv/sqlite';
+import type { KeyvSqliteAdapter } from '../../src/store/sqlite-adapter.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyAnswer, compareForLeaderboard, emptyScore, type ScoreRecord } from '../../src/quiz/scoring.js';
 import { openStore, type AnswerInput, type OpenStoreOptions, type QuizStore } from '../../src/store/index.js';
@@ -35,8 +35,8 @@ function answer(fields: Partial<AnswerInput> = {}): AnswerInput {
   };
 }
 
-function sqliteOf(store: QuizStore): KeyvSqlite {
-  return store.keyv.store as KeyvSqlite;
+function sqliteOf(store: QuizStore): KeyvSqliteAdapter {
+  return store.keyv.store as KeyvSqliteAdapter;
 }
 
 afterEach(async () => {
@@ -277,6 +277,10 @@ for (const backend of allCases('store')) {
 
         const middle = fullSort[Math.floor(fullSort.length / 2)];
         expect(await store.getScore(GUILD, middle?.userId ?? '')).toEqual(middle);
+        // Places among ties (equal points, equal accuracy) too: every 37th member, and the last.
+        for (const entry of fullSort.filter((_, i) => i % 37 === 0 || i === fullSort.length - 1)) {
+          expect(await store.getScore(GUILD, entry.userId)).toEqual(entry);
+        }
 
         await store.close();
         const reopened = await open();
@@ -540,7 +544,7 @@ describe('SQLite', () => {
       await expect(store.recordAnswer(answer())).rejects.toThrow();
       await expect(store.setMeta('x', 1)).rejects.toThrow();
       expect(logger.warn).toHaveBeenCalled();
-      await expect(store.close()).rejects.toThrow(); // already closed underneath
+      await expect(store.close()).resolves.toBeUndefined(); // closed underneath already: nothing left to do
     });
 
     it('GIVEN a database path that cannot be opened THEN openStore rejects', async () => {

@@ -1,7 +1,7 @@
 // Store faults for end-to-end tests: every write the store makes fails as the database does when the
 // disk is full (SQLite's SQLITE_FULL, PostgreSQL's 53100), until the space is "freed". Reads keep
 // working, as they do on a full disk.
-import type KeyvSqlite from '@keyv/sqlite';
+import type { KeyvSqliteAdapter } from '../../src/store/sqlite-adapter.js';
 import pg from 'pg';
 import type { QuizStore } from '../../src/store/index.js';
 
@@ -20,7 +20,7 @@ export function fillDisk(store: QuizStore): DiskFull {
 
 function fillSqlite(store: QuizStore): DiskFull {
   // Test-only reach into the adapter: every statement the store runs goes through its query().
-  const adapter = store.keyv.store as KeyvSqlite;
+  const adapter = store.keyv.store as KeyvSqliteAdapter;
   const query = adapter.query;
   const state = { refused: 0, full: true };
   adapter.query = (sql: string, ...params: unknown[]) => {
