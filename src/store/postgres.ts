@@ -29,9 +29,7 @@ const KEY_SIZE = 1000;
 /** Rows one batched statement carries at most. */
 const MAX_ROWS_PER_STATEMENT = 1000;
 
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//.test(url);
-}
+export { isPostgresUrl } from './store-url.js';
 
 /** The URL without its password, for messages and logs. */
 export function describePostgresUrl(url: string): string {

@@ -13,10 +13,11 @@ import type {
   StoredAnswer,
 } from './backend.js';
 import { STORE_NAMESPACE, answerKey, guildScorePrefix, metaKey, scoreKey } from './keys.js';
-import { openPostgresBackend, isPostgresUrl } from './postgres-backend.js';
 import type { RankedScore } from './ranked-index.js';
 import type { RangeReadOptions, RecordEntry, RecordStore } from './records.js';
 import { openSqliteBackend } from './sqlite-backend.js';
+import { isPostgresUrl } from './store-url.js';
+import type { openPostgresBackend } from './postgres-backend.js';
 import type { StoreLogger } from './sqlite.js';
 import type { StoreFileLostError } from './store-file.js';
 
@@ -92,12 +93,18 @@ const consoleLogger: StoreLogger = {
 export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<QuizStore> {
   const logger = opts.logger ?? consoleLogger;
   const backend = isPostgresUrl(url)
-    ? await openPostgresBackend(url, STORE_NAMESPACE, logger, {
+    ? await openPostgres(url, STORE_NAMESPACE, logger, {
         redisUrl: opts.redisUrl ?? null,
         redisPrefix: opts.redisPrefix ?? `${STORE_NAMESPACE}:`,
       })
     : await openSqliteBackend(url, STORE_NAMESPACE, logger, { onFileLost: opts.onFileLost });
   return new BackendQuizStore(backend);
+}
+
+/** Loaded only for a PostgreSQL URL, so a SQLite bot never loads pg, ioredis or @keyv/postgres. */
+async function openPostgres(...args: Parameters<typeof openPostgresBackend>): Promise<StoreBackend> {
+  const postgres = await import('./postgres-backend.js');
+  return postgres.openPostgresBackend(...args);
 }
 
 class BackendQuizStore implements QuizStore {
