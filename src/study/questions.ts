@@ -5,7 +5,7 @@ import type { Lecture, Question } from '../content/types.js';
 import type { QuestionRef } from '../quiz/answer.js';
 import type { Catalog } from '../quiz/catalog.js';
 import { questionAt, questionSets } from '../quiz/catalog.js';
-import { questionFingerprint } from '../quiz/fingerprint.js';
+import { lectureFingerprints, questionFingerprint } from '../quiz/fingerprint.js';
 
 export type LectureLookup = Pick<Catalog, 'get'>;
 
@@ -14,6 +14,15 @@ export function currentQuestion(catalog: LectureLookup, ref: QuestionRef): Quest
   const lecture = catalog.get(ref.lectureId);
   const question = lecture ? questionAt(lecture, ref.set, ref.question) : undefined;
   return question && questionFingerprint(question) === ref.fingerprint ? question : undefined;
+}
+
+/**
+ * Whether `ref` still names a question as the lectures are now: currentQuestion without reading the
+ * question itself, so a queue of thousands of cards does not load every lecture's questions each time.
+ */
+export function isCurrent(catalog: LectureLookup, ref: QuestionRef): boolean {
+  const lecture = catalog.get(ref.lectureId);
+  return lecture !== undefined && lectureFingerprints(lecture)[ref.set]?.[ref.question] === ref.fingerprint;
 }
 
 /**

@@ -3,7 +3,7 @@
 // fingerprint) or a removed lecture leaves the queue quietly. Pure.
 import type { MemberCard } from './card-store.js';
 import type { LectureLookup } from './questions.js';
-import { currentQuestion } from './questions.js';
+import { isCurrent } from './questions.js';
 
 /** A review session asks at most this many questions. */
 export const MAX_REVIEW_QUESTIONS = 20;
@@ -22,7 +22,7 @@ export function reviewQueue(cards: readonly MemberCard[], catalog: LectureLookup
   let scheduled = 0;
   let nextDueAt: number | null = null;
   for (const entry of cards) {
-    if (currentQuestion(catalog, entry.ref) === undefined) continue;
+    if (!isCurrent(catalog, entry.ref)) continue;
     if (entry.card.due <= now) {
       due.push(entry);
     } else {

@@ -18,7 +18,7 @@ import { MissedCounter } from './missed.js';
 import { memberProgress, lectureProgress, cardsByKey } from './progress.js';
 import type { LectureProgress, MemberProgress } from './progress.js';
 import type { LectureLookup } from './questions.js';
-import { currentQuestion, setRefs } from './questions.js';
+import { currentQuestion, isCurrent, setRefs } from './questions.js';
 import { MAX_REVIEW_QUESTIONS, reviewQueue } from './queue.js';
 import {
   advanced,
@@ -332,7 +332,7 @@ function skipChanged(
   let count = 0;
   while (!isFinished(current)) {
     const ref = currentRef(current);
-    if (ref !== undefined && currentQuestion(catalog, ref) !== undefined) break;
+    if (ref !== undefined && isCurrent(catalog, ref)) break;
     if (isAnswered(current)) {
       current = advanced(current, now);
     } else {

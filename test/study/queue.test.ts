@@ -7,6 +7,7 @@ import type { MemberCard } from '../../src/study/card-store.js';
 import { memberProgress, textBar } from '../../src/study/progress.js';
 import { reviewQueue } from '../../src/study/queue.js';
 import { makeLecture, makeQuestion } from '../quiz/make-lecture.js';
+import { lazyLecture } from '../../src/content/lazy-lecture.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 2, 2, 12);
@@ -34,6 +35,37 @@ describe('reviewQueue', () => {
     expect(queue.due.map((entry) => entry.ref)).toEqual([ref(1), ref(0)]);
     expect(queue.scheduled).toBe(1);
     expect(queue.nextDueAt).toBe(cards[2]!.card.due);
+  });
+});
+
+describe('reviewQueue over lectures read from disk on demand', () => {
+  it('GIVEN many queues over the same lazy lecture THEN its questions are read once, not per queue', () => {
+    let reads = 0;
+    const lazy = lazyLecture(
+      { path: 'l.md', id: 'l', title: 'Alpha', challengeType: null, dashedName: null },
+      () => {
+        // Like the content cache dropping a body: every read gives fresh objects.
+        reads += 1;
+        const fresh = questions.map((q) =>
+          makeQuestion(
+            q.text,
+            q.answers.map((a) => a.text),
+            q.correctIndex,
+          ),
+        );
+        return { summary: '', fullText: '', questions: fresh, quizzes: [] };
+      },
+    );
+    const cards: MemberCard[] = [0, 1, 2].map((i) => ({
+      ref: ref(i),
+      card: applyAnswer(undefined, false, T0),
+    }));
+    const lazyCatalog = new Catalog([lazy]);
+    for (let i = 0; i < 5; i += 1) expect(reviewQueue(cards, lazyCatalog, T0 + DAY).due).toHaveLength(3);
+    expect(reads).toBeLessThanOrEqual(2);
+    expect(
+      reviewQueue([{ ...cards[0]!, ref: { ...ref(0), fingerprint: 'oldoldol' } }], lazyCatalog, T0).due,
+    ).toEqual([]);
   });
 });
 
