@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { ADMIN_PERMISSIONS, FakeDiscord, user } from '../../src/sandbox/fake-discord.js';
+import { FakeDiscord, user } from '../../src/sandbox/fake-discord.js';
 import type { FakeMessage, RecordedRequest } from '../../src/sandbox/fake-discord.js';
 import { TestClock } from '../support/test-clock.js';
-import { moderator } from './events-support.js';
+import { sendEventStart } from './events-support.js';
 import { LECTURES_DIR, buttonId, embedsOf, waitUntil } from './harness.js';
 
 const CHILD = fileURLToPath(new URL('../support/bot-child.ts', import.meta.url));
@@ -91,22 +91,7 @@ it('GIVEN 2,000 members double-clicking and a SIGKILL mid-burst THEN every membe
   const channelId = fake.guilds[0]!.channels[0]!.id;
   let bot = await startChild(clock, storeUrl);
 
-  const started = fake.sendCommand({
-    name: 'quizevent',
-    options: [
-      {
-        type: 1,
-        name: 'start',
-        options: [
-          { type: 3, name: 'lecture', value: 'shell-basics' },
-          { type: 4, name: 'seconds', value: 30 },
-          { type: 4, name: 'questions', value: 1 },
-        ],
-      },
-    ],
-    user: moderator,
-    permissions: ADMIN_PERMISSIONS,
-  });
+  const started = sendEventStart(fake, { lecture: 'shell-basics', seconds: 30, questions: 1 });
   await fake.waitForCallback(started.id, 10_000);
   await waitUntil(() => fake.channelMessages(channelId).length >= 2, 10_000);
   const question = fake.channelMessages(channelId)[1]!;
@@ -185,22 +170,7 @@ it('GIVEN a SIGKILL after Discord made the question message and before the bot s
   // Discord receives the first question and makes it; the bot dies before it hears back.
   const killed = new Promise((resolve) => bot.child.once('exit', resolve));
   fake.interceptNext(isQuestionPost, () => bot.child.kill('SIGKILL'));
-  fake.sendCommand({
-    name: 'quizevent',
-    options: [
-      {
-        type: 1,
-        name: 'start',
-        options: [
-          { type: 3, name: 'lecture', value: 'shell-basics' },
-          { type: 4, name: 'seconds', value: 30 },
-          { type: 4, name: 'questions', value: 1 },
-        ],
-      },
-    ],
-    user: moderator,
-    permissions: ADMIN_PERMISSIONS,
-  });
+  sendEventStart(fake, { lecture: 'shell-basics', seconds: 30, questions: 1 });
   await killed;
   const question = fake.channelMessages(channelId).find((m) => text(m).includes('Question 1 of 1'));
   expect(question).toBeDefined();

@@ -1,12 +1,40 @@
 // Helpers for the /quizevent end-to-end tests: moderators, commands whose reply may be deferred,
 // and readable views of the event messages in the channel.
 import { ADMIN_PERMISSIONS, user } from '../../src/sandbox/fake-discord.js';
-import type { FakeMessage, FakeUser, Json } from '../../src/sandbox/fake-discord.js';
+import type { FakeDiscord, FakeMessage, FakeUser, Json } from '../../src/sandbox/fake-discord.js';
 import { embedsOf, waitUntil } from './harness.js';
 import type { CallbackView, CommandOption, EmbedView, Harness } from './harness.js';
 import { asCallbackView } from './harness.js';
 
 export const moderator = user('500000000000000009', 'mod');
+
+/**
+ * A moderator's `/quizevent start` sent straight to a fake Discord (for tests that run the bot in
+ * another process, without a Harness); returns the interaction, whose callback the caller may await.
+ */
+export function sendEventStart(
+  discord: FakeDiscord,
+  event: { lecture: string; seconds: number; questions: number; guildId?: string; channelId?: string },
+): ReturnType<FakeDiscord['sendCommand']> {
+  return discord.sendCommand({
+    name: 'quizevent',
+    ...(event.guildId === undefined ? {} : { guildId: event.guildId }),
+    ...(event.channelId === undefined ? {} : { channelId: event.channelId }),
+    user: moderator,
+    permissions: ADMIN_PERMISSIONS,
+    options: [
+      {
+        type: 1,
+        name: 'start',
+        options: [
+          { type: 3, name: 'lecture', value: event.lecture },
+          { type: 4, name: 'seconds', value: event.seconds },
+          { type: 4, name: 'questions', value: event.questions },
+        ],
+      },
+    ],
+  });
+}
 
 export interface EventReply {
   /** The first callback: 4 for an immediate reply, 5 when the bot deferred. */

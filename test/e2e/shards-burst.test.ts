@@ -12,18 +12,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { STORE_UNAVAILABLE_TEXT } from '../../src/discord/respond.js';
-import {
-  ADMIN_PERMISSIONS,
-  EPHEMERAL,
-  FakeDiscord,
-  guildIdOnShard,
-  user,
-} from '../../src/sandbox/fake-discord.js';
+import { EPHEMERAL, FakeDiscord, guildIdOnShard, user } from '../../src/sandbox/fake-discord.js';
 import type { FakeMessage, FakeUser } from '../../src/sandbox/fake-discord.js';
 import { PgCluster, POSTGRES_BIN } from '../support/pg-cluster.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { TestClock } from '../support/test-clock.js';
-import { moderator } from './events-support.js';
+import { sendEventStart } from './events-support.js';
 import { buttonId, embedsOf, waitUntil } from './harness.js';
 import { advanceAll, kill, startShardProcess, type ShardProcess } from './shard-process.js';
 
@@ -133,23 +127,12 @@ describe.skipIf(!runs)('two shard processes on PostgreSQL, the database lost mid
     // A one-question event on shard 1's guild, open for 30 s.
     let eventQuestion: FakeMessage | undefined;
     if (killShard) {
-      const eventStart = discord.sendCommand({
-        name: 'quizevent',
+      const eventStart = sendEventStart(discord, {
         guildId: GUILDS[1],
         channelId: EVENT_CHANNEL,
-        user: moderator,
-        permissions: ADMIN_PERMISSIONS,
-        options: [
-          {
-            type: 1,
-            name: 'start',
-            options: [
-              { type: 3, name: 'lecture', value: 'shell-basics' },
-              { type: 4, name: 'seconds', value: 30 },
-              { type: 4, name: 'questions', value: 1 },
-            ],
-          },
-        ],
+        lecture: 'shell-basics',
+        seconds: 30,
+        questions: 1,
       });
       await discord.waitForCallback(eventStart.id, 10_000);
       await waitUntil(() => discord.channelMessages(EVENT_CHANNEL).length >= 2, 10_000);

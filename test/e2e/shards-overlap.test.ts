@@ -2,10 +2,10 @@
 // overlapping SHARD_LIST on two machines: both drive the same quiz event from the shared database,
 // and each step still runs once (the event's lock in PostgreSQL, and the event re-read under it).
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { ADMIN_PERMISSIONS, FakeDiscord, guildIdOnShard } from '../../src/sandbox/fake-discord.js';
+import { FakeDiscord, guildIdOnShard } from '../../src/sandbox/fake-discord.js';
 import { TEST_POSTGRES_URL, createTestDatabase, type TestDatabase } from '../support/servers.js';
 import { TestClock } from '../support/test-clock.js';
-import { moderator } from './events-support.js';
+import { sendEventStart } from './events-support.js';
 import { waitUntil } from './harness.js';
 import { advanceAll, kill, startShardProcess, type ShardProcess } from './shard-process.js';
 
@@ -38,23 +38,12 @@ it.skipIf(TEST_POSTGRES_URL === undefined)(
     const env = { STORE_URL: database?.url ?? '' };
     const first = await startShardProcess(discord, clock, 1, 2, env);
     processes.push(first);
-    const started = discord.sendCommand({
-      name: 'quizevent',
+    const started = sendEventStart(discord, {
       guildId: GUILD,
       channelId: CHANNEL,
-      user: moderator,
-      permissions: ADMIN_PERMISSIONS,
-      options: [
-        {
-          type: 1,
-          name: 'start',
-          options: [
-            { type: 3, name: 'lecture', value: 'shell-basics' },
-            { type: 4, name: 'seconds', value: 20 },
-            { type: 4, name: 'questions', value: 2 },
-          ],
-        },
-      ],
+      lecture: 'shell-basics',
+      seconds: 20,
+      questions: 2,
     });
     await discord.waitForCallback(started.id, 10_000);
     await waitUntil(() => discord.channelMessages(CHANNEL).length >= 2, 10_000);
