@@ -1,8 +1,6 @@
 // Prints what members and moderators see at each stage of a quiz event, as text, using the bot's
 // real render functions and the test lecture. docs/moderators.md quotes its output; regenerate with
 //   npx tsx test/support/event-examples.ts
-import { ButtonStyle } from 'discord.js';
-import type { APIEmbed } from 'discord.js';
 import { fileURLToPath } from 'node:url';
 import { loadContent } from '../../src/content/load.js';
 import {
@@ -17,7 +15,7 @@ import {
   reviewNightIntroMessage,
   reviewNightTitle,
 } from '../../src/events/discord/render.js';
-import type { MessageView } from '../../src/discord/embeds.js';
+import { show } from './show-message.js';
 import { revealQuestion } from '../../src/events/engine.js';
 import { standings } from '../../src/events/standings.js';
 import { newQuizEvent } from '../../src/events/model.js';
@@ -26,35 +24,6 @@ import type { AnswerSheet, QuizEvent } from '../../src/events/model.js';
 const LECTURES = fileURLToPath(new URL('../fixtures/lectures', import.meta.url));
 const START = Date.parse('2026-06-05T16:00:00Z');
 const [alice, bob, carol] = ['500000000000000001', '500000000000000002', '500000000000000003'];
-
-function show(title: string, view: MessageView): void {
-  const lines: string[] = [`### ${title}`, '', '```text'];
-  for (const embed of view.embeds) lines.push(...embedLines(embed));
-  for (const row of view.components) {
-    lines.push(
-      row.components
-        .map((button) => {
-          const mark = button.style === ButtonStyle.Success ? ' ✔' : '';
-          const state = button.disabled ? ' (disabled)' : '';
-          return `[ ${button.label}${mark}${state} ]`;
-        })
-        .join(' '),
-    );
-  }
-  lines.push('```', '');
-  process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-function embedLines(embed: APIEmbed): string[] {
-  const out: string[] = [];
-  if (embed.title) out.push(`▌ ${embed.title}`);
-  if (embed.description) out.push(...embed.description.split('\n').map((line) => `▌ ${line}`));
-  for (const field of embed.fields ?? []) {
-    out.push(`▌ ${field.name}`, ...field.value.split('\n').map((line) => `▌   ${line}`));
-  }
-  if (embed.footer) out.push(`▌ — ${embed.footer.text}`);
-  return out;
-}
 
 const { lectures } = await loadContent([LECTURES]);
 const lecture = lectures.find((candidate) => candidate.id === 'shell-basics');

@@ -2,11 +2,9 @@
 // study flows (src/study/study.ts) over an in-memory store and the test lectures, rendered by the
 // real renderers. docs/studying.md quotes its output; regenerate with
 //   npx tsx test/support/study-examples.ts
-import { ButtonStyle } from 'discord.js';
-import type { APIEmbed } from 'discord.js';
 import { fileURLToPath } from 'node:url';
 import { loadContent } from '../../src/content/load.js';
-import type { MessageView } from '../../src/discord/embeds.js';
+import { show } from './show-message.js';
 import { Catalog } from '../../src/quiz/catalog.js';
 import { GradedAnswers } from '../../src/quiz/graded.js';
 import { scoreMessage } from '../../src/quiz/discord/render.js';
@@ -23,35 +21,6 @@ import type { Member, StudyView } from '../../src/study/study.js';
 const LECTURES = fileURLToPath(new URL('../fixtures/lectures', import.meta.url));
 const START = Date.parse('2026-06-05T16:00:00Z');
 const HOUR = 3_600_000;
-
-function show(title: string, view: MessageView): void {
-  const lines: string[] = [`### ${title}`, '', '```text'];
-  for (const embed of view.embeds) lines.push(...embedLines(embed));
-  for (const row of view.components) {
-    lines.push(
-      row.components
-        .map((button) => {
-          const mark = button.style === ButtonStyle.Success ? ' ✔' : '';
-          const state = button.disabled ? ' (disabled)' : '';
-          return `[ ${button.label}${mark}${state} ]`;
-        })
-        .join(' '),
-    );
-  }
-  lines.push('```', '');
-  process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-function embedLines(embed: APIEmbed): string[] {
-  const out: string[] = [];
-  if (embed.title) out.push(`▌ ${embed.title}`);
-  if (embed.description) out.push(...embed.description.split('\n').map((line) => `▌ ${line}`));
-  for (const field of embed.fields ?? []) {
-    out.push(`▌ ${field.name}`, ...field.value.split('\n').map((line) => `▌   ${line}`));
-  }
-  if (embed.footer) out.push(`▌ — ${embed.footer.text}`);
-  return out;
-}
 
 function step(view: StudyView): { sessionId: string; position: number } {
   if (!('session' in view)) throw new Error(`no session in a ${view.kind} view`);
