@@ -12,7 +12,7 @@ import type { KeyValue, StoredValueDecoder } from './backend.js';
 import { KeyvCodec, chunk, prefixEnd } from './keyv-codec.js';
 import { StoreOpenError } from './open-failure.js';
 import type { StoreLogger } from './sqlite.js';
-import { TurnQueue } from './sqlite.js';
+import { TurnQueue, type ReadRequest, type WriteRequest } from './turn-queue.js';
 import { asUnavailable } from './unavailable.js';
 
 export const KEYV_TABLE = 'keyv';
@@ -189,18 +189,6 @@ async function createSchema(pool: pg.Pool): Promise<void> {
          version BIGINT NOT NULL DEFAULT 0)`,
     );
   });
-}
-
-interface ReadRequest {
-  keys: string[];
-  resolve: (stored: Array<string | undefined>) => void;
-  reject: (error: unknown) => void;
-}
-
-interface WriteRequest {
-  rows: Array<[string, string]>;
-  resolve: () => void;
-  reject: (error: unknown) => void;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { KeyValue } from './backend.js';
 import { storeOpenError } from './open-failure.js';
 import { KeyvSqliteAdapter, type SqliteAdapterOptions } from './sqlite-adapter.js';
 import { StoreFileLostError, prepareStoreFile } from './store-file.js';
+import { TurnQueue, type ReadRequest, type WriteRequest } from './turn-queue.js';
 
 export interface StoreLogger {
   warn(obj: object, msg: string): void;
@@ -149,44 +150,6 @@ export const MAX_KEYS_PER_STATEMENT = 500;
 
 /** Rows a prefix read takes per statement (a few milliseconds of the main thread). */
 export const PREFIX_PAGE_ROWS = 2_000;
-
-interface ReadRequest {
-  /** Full (namespaced) keys. */
-  keys: string[];
-  resolve: (stored: Array<string | undefined>) => void;
-  reject: (error: unknown) => void;
-}
-
-interface WriteRequest {
-  rows: Array<[string, string]>;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
-/**
- * Collects the requests made during one event-loop turn and hands them over together once the
- * turn's I/O callbacks have run (setImmediate), so that a crowd's clicks arriving together share
- * statements.
- */
-export class TurnQueue<Request extends { reject(error: unknown): void }> {
-  private pending: Request[] = [];
-
-  constructor(private readonly flush: (requests: Request[]) => Promise<void>) {}
-
-  add(request: Request): void {
-    if (this.pending.length === 0) setImmediate(() => this.flushPending());
-    this.pending.push(request);
-  }
-
-  private flushPending(): void {
-    const requests = this.pending;
-    this.pending = [];
-    // flush settles every request itself; this catch only keeps a bug there from going unhandled.
-    this.flush(requests).catch((error: unknown) => {
-      for (const request of requests) request.reject(error);
-    });
-  }
-}
 
 /**
  * Direct access to the adapter's table, reading and writing values exactly as Keyv would.
