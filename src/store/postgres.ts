@@ -9,10 +9,10 @@ import KeyvPostgres from '@keyv/postgres';
 import type { KeyvPostgresOptions } from '@keyv/postgres';
 import pg from 'pg';
 import type { KeyValue, StoredValueDecoder } from './backend.js';
-import { KeyvCodec, chunk, prefixEnd } from './keyv-codec.js';
+import { KeyvCodec, prefixEnd } from './keyv-codec.js';
 import { StoreOpenError } from './open-failure.js';
 import type { StoreLogger } from './sqlite.js';
-import { TurnQueue, type ReadRequest, type WriteRequest } from './turn-queue.js';
+import { TurnQueue, answerReads, commitWrites, type ReadRequest, type WriteRequest } from './turn-queue.js';
 import { asUnavailable } from './unavailable.js';
 
 export const KEYV_TABLE = 'keyv';
@@ -258,54 +258,27 @@ export class PgTable {
     }
   }
 
-  private async runReads(requests: ReadRequest[]): Promise<void> {
-    try {
-      const distinct = [...new Set(requests.flatMap((request) => request.keys))];
-      const found = new Map<string, string>();
-      for (const keys of chunk(distinct, MAX_ROWS_PER_STATEMENT)) {
-        const rows = await this.query<{ key: string; value: string }>(
-          `SELECT key, value FROM ${KEYV_TABLE} WHERE key = ANY($1::text[])`,
-          [keys],
-        );
-        for (const row of rows) found.set(row.key, row.value);
-      }
-      for (const request of requests) request.resolve(request.keys.map((key) => found.get(key)));
-    } catch (error) {
-      for (const request of requests) request.reject(error);
-    }
+  private runReads(requests: ReadRequest[]): Promise<void> {
+    return answerReads(requests, MAX_ROWS_PER_STATEMENT, (keys) =>
+      this.query<{ key: string; value: string }>(
+        `SELECT key, value FROM ${KEYV_TABLE} WHERE key = ANY($1::text[])`,
+        [keys],
+      ),
+    );
   }
 
-  /** Whole requests packed into statements; one key twice in a statement keeps the later value. */
-  private async runWrites(requests: WriteRequest[]): Promise<void> {
-    const statements: WriteRequest[][] = [];
-    let current: WriteRequest[] = [];
-    let rowCount = 0;
-    for (const request of requests) {
-      if (current.length > 0 && rowCount + request.rows.length > MAX_ROWS_PER_STATEMENT) {
-        statements.push(current);
-        current = [];
-        rowCount = 0;
-      }
-      current.push(request);
-      rowCount += request.rows.length;
-    }
-    statements.push(current);
-    for (const statement of statements) {
+  /** One statement per pack; one key twice in a pack keeps the later value. */
+  private runWrites(requests: WriteRequest[]): Promise<void> {
+    return commitWrites(requests, MAX_ROWS_PER_STATEMENT, async (rows) => {
       // PostgreSQL refuses to upsert one row twice in a statement: keep each key's last value.
       const latest = new Map<string, string>();
-      for (const request of statement) for (const [key, value] of request.rows) latest.set(key, value);
-      try {
-        await this.query(
-          `INSERT INTO ${KEYV_TABLE} (key, value) SELECT * FROM unnest($1::text[], $2::text[])
-            ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-          [[...latest.keys()], [...latest.values()]],
-        );
-      } catch (error) {
-        for (const request of statement) request.reject(error);
-        continue;
-      }
-      for (const request of statement) request.resolve();
-    }
+      for (const [key, value] of rows) latest.set(key, value);
+      await this.query(
+        `INSERT INTO ${KEYV_TABLE} (key, value) SELECT * FROM unnest($1::text[], $2::text[])
+          ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [[...latest.keys()], [...latest.values()]],
+      );
+    });
   }
 }
 

@@ -5,12 +5,12 @@
 
 import { resolve } from 'node:path';
 import Keyv from 'keyv';
-import { KeyvCodec, chunk, prefixEnd } from './keyv-codec.js';
+import { KeyvCodec, prefixEnd } from './keyv-codec.js';
 import type { KeyValue } from './backend.js';
 import { storeOpenError } from './open-failure.js';
 import { KeyvSqliteAdapter, type SqliteAdapterOptions } from './sqlite-adapter.js';
 import { StoreFileLostError, prepareStoreFile } from './store-file.js';
-import { TurnQueue, type ReadRequest, type WriteRequest } from './turn-queue.js';
+import { TurnQueue, answerReads, commitWrites, type ReadRequest, type WriteRequest } from './turn-queue.js';
 
 export interface StoreLogger {
   warn(obj: object, msg: string): void;
@@ -297,53 +297,17 @@ export class KeyvTable {
     }
   }
 
-  /** One query per chunk of distinct keys for the whole batch; each caller gets its own keys back. */
-  private async runReads(requests: ReadRequest[]): Promise<void> {
-    try {
-      const distinct = [...new Set(requests.flatMap((request) => request.keys))];
-      const found = new Map<string, string>();
-      const chunks = await Promise.all(
-        chunk(distinct, MAX_KEYS_PER_STATEMENT).map((keys) =>
-          this.query<{ key: string; value: string }>(this.readSql, JSON.stringify(keys)),
-        ),
-      );
-      for (const rows of chunks) for (const row of rows) found.set(row.key, row.value);
-      for (const request of requests) request.resolve(request.keys.map((key) => found.get(key)));
-    } catch (error) {
-      for (const request of requests) request.reject(error);
-    }
+  private runReads(requests: ReadRequest[]): Promise<void> {
+    return answerReads(requests, MAX_KEYS_PER_STATEMENT, (keys) =>
+      this.query<{ key: string; value: string }>(this.readSql, JSON.stringify(keys)),
+    );
   }
 
-  /**
-   * Packs whole requests into statements of at most MAX_KEYS_PER_STATEMENT rows (a larger request
-   * goes alone, unsplit) and runs them one after another, so later requests still win.
-   */
-  private async runWrites(requests: WriteRequest[]): Promise<void> {
-    const statements: WriteRequest[][] = [];
-    let current: WriteRequest[] = [];
-    let rowCount = 0;
-    for (const request of requests) {
-      if (current.length > 0 && rowCount + request.rows.length > MAX_KEYS_PER_STATEMENT) {
-        statements.push(current);
-        current = [];
-        rowCount = 0;
-      }
-      current.push(request);
-      rowCount += request.rows.length;
-    }
-    statements.push(current);
-
-    for (const statement of statements) {
-      const rows = statement.flatMap((request) => request.rows);
-      try {
-        await this.query(this.batchUpsertSql, JSON.stringify(rows));
-        // One check per statement, however many clicks it carried.
-        this.verifyWrite();
-      } catch (error) {
-        for (const request of statement) request.reject(error);
-        continue;
-      }
-      for (const request of statement) request.resolve();
-    }
+  private runWrites(requests: WriteRequest[]): Promise<void> {
+    return commitWrites(requests, MAX_KEYS_PER_STATEMENT, async (rows) => {
+      await this.query(this.batchUpsertSql, JSON.stringify(rows));
+      // One check per statement, however many clicks it carried.
+      this.verifyWrite();
+    });
   }
 }
