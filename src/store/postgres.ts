@@ -12,7 +12,15 @@ import type { KeyValue, StoredValueDecoder } from './backend.js';
 import { KeyvCodec, prefixEnd } from './keyv-codec.js';
 import { StoreOpenError } from './open-failure.js';
 import type { StoreLogger } from './sqlite.js';
-import { TurnQueue, answerReads, commitWrites, type ReadRequest, type WriteRequest } from './turn-queue.js';
+import {
+  TurnQueue,
+  answerReads,
+  commitWrites,
+  queueRead,
+  queueWrite,
+  type ReadRequest,
+  type WriteRequest,
+} from './turn-queue.js';
 import { asUnavailable } from './unavailable.js';
 
 export const KEYV_TABLE = 'keyv';
@@ -210,12 +218,7 @@ export class PgTable {
     keys: [...{ [K in keyof T]: string }],
   ): Promise<{ [K in keyof T]: T[K] | undefined }> {
     const fullKeys = keys.map((key: string) => this.codec.fullKey(key));
-    const stored =
-      fullKeys.length === 0
-        ? []
-        : await new Promise<Array<string | undefined>>((resolve, reject) =>
-            this.reads.add({ keys: fullKeys, resolve, reject }),
-          );
+    const stored = await queueRead(this.reads, fullKeys);
     const values = await Promise.all(stored.map((raw) => this.codec.read(raw)));
     // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- Keyv values are untyped; the caller names what it stored under each key
     return values as { [K in keyof T]: T[K] | undefined };
@@ -225,7 +228,7 @@ export class PgTable {
   async setAtomically(entries: KeyValue[]): Promise<void> {
     if (entries.length === 0) return;
     const rows = await Promise.all(entries.map((entry) => this.codec.toRow(entry.key, entry.value)));
-    await new Promise<void>((resolve, reject) => this.writes.add({ rows, resolve, reject }));
+    await queueWrite(this.writes, rows);
   }
 
   /** Keys in byte order (the C collation); `decode` defaults to Keyv's own reader. */

@@ -10,7 +10,15 @@ import type { KeyValue } from './backend.js';
 import { storeOpenError } from './open-failure.js';
 import { KeyvSqliteAdapter, type SqliteAdapterOptions } from './sqlite-adapter.js';
 import { StoreFileLostError, prepareStoreFile } from './store-file.js';
-import { TurnQueue, answerReads, commitWrites, type ReadRequest, type WriteRequest } from './turn-queue.js';
+import {
+  TurnQueue,
+  answerReads,
+  commitWrites,
+  queueRead,
+  queueWrite,
+  type ReadRequest,
+  type WriteRequest,
+} from './turn-queue.js';
 
 export interface StoreLogger {
   warn(obj: object, msg: string): void;
@@ -196,12 +204,7 @@ export class KeyvTable {
     keys: [...{ [K in keyof T]: string }],
   ): Promise<{ [K in keyof T]: T[K] | undefined }> {
     const fullKeys = keys.map((key: string) => this.codec.fullKey(key));
-    const stored =
-      fullKeys.length === 0
-        ? []
-        : await new Promise<Array<string | undefined>>((resolve, reject) =>
-            this.reads.add({ keys: fullKeys, resolve, reject }),
-          );
+    const stored = await queueRead(this.reads, fullKeys);
     // Decoded here, per caller, so that one unreadable value fails only the call that asked for it.
     const values: unknown[] = [];
     let later = false;
@@ -233,7 +236,7 @@ export class KeyvTable {
       this.codec.fullKey(entry.key),
       values[i] ?? '',
     ]);
-    await new Promise<void>((resolve, reject) => this.writes.add({ rows, resolve, reject }));
+    await queueWrite(this.writes, rows);
   }
 
   /**

@@ -41,6 +41,17 @@ export class TurnQueue<Request extends { reject(error: unknown): void }> {
   }
 }
 
+/** The stored values of `keys` (full keys), read with the other reads of this turn. */
+export function queueRead(queue: TurnQueue<ReadRequest>, keys: string[]): Promise<Array<string | undefined>> {
+  if (keys.length === 0) return Promise.resolve([]);
+  return new Promise((resolve, reject) => queue.add({ keys, resolve, reject }));
+}
+
+/** Writes `rows` with the other writes of this turn; resolves once they are committed. */
+export function queueWrite(queue: TurnQueue<WriteRequest>, rows: Array<[string, string]>): Promise<void> {
+  return new Promise((resolve, reject) => queue.add({ rows, resolve, reject }));
+}
+
 /**
  * Answers a batch of reads: each distinct key is asked once, `maxKeys` to a statement (`fetch`),
  * and every caller gets its own keys back. If a statement fails, every read of the batch rejects.
