@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import process from 'node:process';
 
 const ROOT = dirname(import.meta.dirname);
 const require = createRequire(join(ROOT, 'package.json'));
@@ -69,23 +70,34 @@ const requireCommonJs = {
   },
 };
 
-await build({
+const shared = {
   absWorkingDir: ROOT,
-  entryPoints: [
-    'src/index.ts',
-    'src/deploy.ts',
-    'src/cli.ts',
-    { in: 'src/library/parse-worker.ts', out: 'parse-worker' },
-  ],
   bundle: true,
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',
   packages: 'external',
   sourcemap: true,
-  outdir: 'dist',
   logLevel: 'warning',
   plugins: [requireCommonJs],
-});
+};
+
+// `node src/build.js <entry.ts> <folder>`: one more entry built the same way (the benchmarks' bare
+// bot, so that both bots load their packages alike).
+const [entry, folder] = process.argv.slice(2);
+if (entry !== undefined && folder !== undefined) {
+  await build({ ...shared, entryPoints: [entry], outdir: folder });
+} else {
+  await build({
+    ...shared,
+    entryPoints: [
+      'src/index.ts',
+      'src/deploy.ts',
+      'src/cli.ts',
+      { in: 'src/library/parse-worker.ts', out: 'parse-worker' },
+    ],
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outdir: 'dist',
+  });
+}
