@@ -2,6 +2,7 @@
 // the fields the bot uses as text exactly as the author typed them.
 import { createRequire } from 'node:module';
 import type matterFunction from 'gray-matter';
+import { readSimpleFrontMatter } from './simple-yaml.js';
 
 const require = createRequire(import.meta.url);
 let matterLoaded: typeof matterFunction | undefined;
@@ -38,20 +39,31 @@ export const MAX_FRONT_MATTER_VALUES = 10_000;
 
 /** `source` must already be normalized (no BOM, LF line ends). */
 export function splitFrontMatter(source: string): FrontMatterSplit {
-  const lines = source.split('\n');
-  if (lines[0]?.trimEnd() !== DELIMITER) {
-    return failure(lines, 1, 'missing front matter: the file must start with a --- line, then id and title');
+  const firstEnd = lineEnd(source, 0);
+  if (source.slice(0, firstEnd).trimEnd() !== DELIMITER) {
+    return failure(source, 1, 'missing front matter: the file must start with a --- line, then id and title');
   }
-  // The real corpus closes with '--- ' (trailing space) in places, so compare trimmed lines.
-  const closing = lines.findIndex((line, index) => index > 0 && line.trimEnd() === DELIMITER);
-  if (closing === -1) {
-    return failure(lines, 1, 'front matter is not closed: add a --- line after the last field');
+  // The real corpus closes with '--- ' (trailing space) in places, so compare trimmed lines. Found
+  // line by line rather than by splitting the whole file: the body is most of it.
+  let closingStart = -1;
+  let closing = 0;
+  for (let start = firstEnd + 1, line = 1; start <= source.length; line++) {
+    const end = lineEnd(source, start);
+    if (source.slice(start, end).trimEnd() === DELIMITER) {
+      closingStart = start;
+      closing = line;
+      break;
+    }
+    start = end + 1;
   }
-  const yamlLines = lines.slice(1, closing);
-  const body = lines.slice(closing + 1).join('\n');
+  if (closingStart === -1) {
+    return failure(source, 1, 'front matter is not closed: add a --- line after the last field');
+  }
+  const yamlLines = closing === 1 ? [] : source.slice(firstEnd + 1, closingStart - 1).split('\n');
+  const closingEnd = lineEnd(source, closingStart);
+  const body = closingEnd < source.length ? source.slice(closingEnd + 1) : '';
   try {
-    const parsed = matter(`${DELIMITER}\n${yamlLines.join('\n')}\n${DELIMITER}\n`);
-    const data: unknown = parsed.data;
+    const data: unknown = readSimpleFrontMatter(yamlLines) ?? matter(`${DELIMITER}\n${yamlLines.join('\n')}\n${DELIMITER}\n`).data;
     if (!isFieldMap(data)) {
       return { data: null, yamlLines, body, bodyStartLine: closing + 1, error: { line: 2, message: 'front matter must be a map of fields' } };
     }
@@ -70,6 +82,12 @@ export function splitFrontMatter(source: string): FrontMatterSplit {
       error: { line, message: `invalid front matter: ${reason}` },
     };
   }
+}
+
+/** Where the line starting at `start` ends (its newline, or the end of the text). */
+function lineEnd(text: string, start: number): number {
+  const newline = text.indexOf('\n', start);
+  return newline === -1 ? text.length : newline;
 }
 
 /** 1-based file line of a top-level field such as `id:`, or 1 when it is absent. */
@@ -159,8 +177,8 @@ function withoutProperties(text: string): string {
   return rest;
 }
 
-function failure(lines: string[], line: number, message: string): FrontMatterSplit {
-  return { data: null, yamlLines: [], body: lines.join('\n'), bodyStartLine: 0, error: { line, message } };
+function failure(source: string, line: number, message: string): FrontMatterSplit {
+  return { data: null, yamlLines: [], body: source, bodyStartLine: 0, error: { line, message } };
 }
 
 /** Walks at most `limit` values (aliases counted at every use) and says whether there were more. */
