@@ -18,7 +18,13 @@ export function graphemeBoundaryAtOrBefore(text: string, index: number): number 
   if (index <= 0) return 0;
   if (index >= text.length) return text.length;
   graphemes ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
-  return graphemes.segment(text).containing(index)?.index ?? index;
+  // Only the line around `index` is segmented, not the text before it: there is always a boundary
+  // right after a line feed (UAX #29, GB4), so the clusters of that line are the same either way.
+  const start = text.lastIndexOf('\n', index - 1) + 1;
+  const newline = text.indexOf('\n', index);
+  const end = newline === -1 ? text.length : newline + 1;
+  const cluster = graphemes.segment(text.slice(start, end)).containing(index - start);
+  return cluster === undefined ? index : start + cluster.index;
 }
 
 /** `index`, or one less when it falls between the two halves of a surrogate pair. */

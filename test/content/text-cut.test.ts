@@ -49,6 +49,25 @@ describe('graphemeBoundaryAtOrBefore', () => {
   });
 });
 
+describe('graphemeBoundaryAtOrBefore against segmenting the whole text', () => {
+  it('GIVEN 2,000 random texts of emoji, flags, accents, Hangul and line ends THEN every index gives the same boundary', () => {
+    const pieces = ['a', ' ', '\n', '\r', '\r\n', TRICKY.flag, TRICKY.emoji, 'e\u0301', '\u0301', '\u200d', '👩‍💻', '\u1100\u1161', '\u11a8', '👍🏽'];
+    const whole = new Intl.Segmenter('en', { granularity: 'grapheme' });
+    let seed = 7;
+    const random = (below: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % below;
+    };
+    for (let round = 0; round < 2000; round++) {
+      const text = Array.from({ length: 1 + random(10) }, () => pieces[random(pieces.length)] ?? '').join('');
+      for (let index = 0; index <= text.length; index++) {
+        const expected = index >= text.length ? text.length : (whole.segment(text).containing(index)?.index ?? index);
+        expect(graphemeBoundaryAtOrBefore(text, index), JSON.stringify([text, index])).toBe(expected);
+      }
+    }
+  });
+});
+
 describe('codePointBoundaryAtOrBefore', () => {
   it('moves an index between the halves of a surrogate pair back one, and leaves others alone', () => {
     const text = `a${TRICKY.emoji}e\u0301`;
