@@ -1,6 +1,5 @@
 // The bot's settings, read once from the environment. Every problem is reported at once, in plain
 // words, before anything connects: a half-configured bot that fails later is harder to fix.
-import { z } from 'zod';
 import {
   DEFAULT_LECTURE_CACHE_BYTES,
   DEFAULT_LECTURE_LIMITS,
@@ -136,87 +135,97 @@ function parseDuration(text: string): number {
   return match ? Number(match[1]) * factor : Number.NaN;
 }
 
-const duration = z.string().transform(parseDuration).pipe(z.number().int().min(1).max(600_000));
+/** What a reader gives for a value it refuses. */
+const INVALID: unique symbol = Symbol('invalid');
+type Invalid = typeof INVALID;
+/** Reads a setting that is set (not empty): its value, or INVALID. */
+type Reader<T> = (text: string) => T | Invalid;
 
-const size = z.string().transform(parseSize).pipe(z.number().int().min(KIB).max(Number.MAX_SAFE_INTEGER));
+/** The text without surrounding spaces, if it then matches. */
+const matching =
+  (pattern: RegExp): Reader<string> =>
+  (text) => {
+    const trimmed = text.trim();
+    return pattern.test(trimmed) ? trimmed : INVALID;
+  };
 
-/** Empty strings count as "not set", as they do in most .env files. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+const notBlank = matching(/\S/);
 
-const schema = z.object({
-  DISCORD_TOKEN: z.string().trim().min(1),
-  DISCORD_CLIENT_ID: z.string().trim().regex(SNOWFLAKE),
-  DISCORD_GUILD_ID: optional(z.string().trim().regex(SNOWFLAKE)),
-  STORE_URL: optional(
-    z
-      .string()
-      .trim()
-      .regex(/^(sqlite|postgres|postgresql):\/\/.+/),
-  ),
-  CONTENT_DIR: optional(z.string().trim().min(1)),
-  CONTENT_WATCH: optional(
-    z
-      .string()
-      .trim()
-      .toLowerCase()
-      .pipe(z.enum(['true', 'false'])),
-  ),
-  DISCORD_API_URL: optional(
-    z
-      .string()
-      .trim()
-      .regex(/^https?:\/\/[^\s]+$/),
-  ),
-  LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
-  REDIS_URL: optional(
-    z
-      .string()
-      .trim()
-      .regex(/^rediss?:\/\/.+/),
-  ),
-  SHARDS: optional(
-    z
-      .string()
-      .trim()
-      .regex(/^(auto|[1-9]\d{0,4})$/),
-  ),
-  SHARD_LIST: optional(
-    z
-      .string()
-      .trim()
-      .regex(/^\d{1,5}(\s*,\s*\d{1,5})*$/),
-  ),
-  METRICS_PORT: optional(
-    z
-      .string()
-      .trim()
-      .regex(/^\d{1,5}$/)
-      .transform(Number)
-      .refine((port) => port <= 65_535),
-  ),
-  METRICS_HOST: optional(
-    z
-      .string()
-      .trim()
-      .regex(/^[^\s/]+$/),
-  ),
-  LECTURE_MAX_FILE_SIZE: optional(size),
-  SERVER_MAX_LECTURES: optional(
-    z.string().trim().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1)),
-  ),
-  SERVER_MAX_LECTURE_SIZE: optional(size),
-  LECTURE_PARSE_TIMEOUT: optional(duration),
-  LECTURE_CACHE_SIZE: optional(size),
-});
+const oneOf =
+  <T extends string>(values: readonly T[]): Reader<T> =>
+  (text) =>
+    values.find((value) => value === text) ?? INVALID;
+
+/** A safe integer within [min, max]. */
+function wholeNumber(value: number, min: number, max = Number.MAX_SAFE_INTEGER): number | Invalid {
+  return Number.isSafeInteger(value) && value >= min && value <= max ? value : INVALID;
+}
+
+/** Digits (after trimming) as a whole number within [min, max]. */
+const digits =
+  (pattern: RegExp, min: number, max?: number): Reader<number> =>
+  (text) => {
+    const matched = matching(pattern)(text);
+    return matched === INVALID ? INVALID : wholeNumber(Number(matched), min, max);
+  };
+
+const duration: Reader<number> = (text) => wholeNumber(parseDuration(text), 1, 600_000);
+const size: Reader<number> = (text) => wholeNumber(parseSize(text), KIB);
+const logLevel = oneOf(LOG_LEVELS);
+
+/**
+ * Reads settings one by one and notes each one that is not valid, so that every problem is reported
+ * at once, in the order the settings were read.
+ */
+class SettingsReader {
+  private readonly invalid: string[] = [];
+
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  /** An optional setting (unset or empty: undefined); undefined too when not valid (and noted). */
+  optional<T>(key: string, read: Reader<T>): T | undefined {
+    const text = this.env[key];
+    if (text === undefined || text === '') return undefined;
+    return this.checked(key, read(text));
+  }
+
+  /** A setting that must be set; when it is not valid, '' (never used: `problems()` says why). */
+  required(key: string, read: Reader<string>): string {
+    const text = this.env[key];
+    return this.checked(key, text === undefined ? INVALID : read(text)) ?? '';
+  }
+
+  /** Whether none of these settings was found not valid. */
+  valid(...keys: string[]): boolean {
+    return keys.every((key) => !this.invalid.includes(key));
+  }
+
+  /** One problem per setting that is not valid, naming it and what to set it to, never its value. */
+  problems(): string[] {
+    return this.invalid.map((key) => {
+      const value = this.env[key];
+      const state = value === undefined || value.trim() === '' ? 'is missing' : 'is not valid';
+      return `${key} ${state}: set it to ${HINTS[key] ?? 'a valid value'}`;
+    });
+  }
+
+  private checked<T>(key: string, value: T | Invalid): T | undefined {
+    if (value !== INVALID) return value;
+    this.invalid.push(key);
+    return undefined;
+  }
+}
+
+/** The settings that must go together, as read. */
+interface Combined {
+  STORE_URL: string | undefined;
+  REDIS_URL: string | undefined;
+  SHARDS: string | undefined;
+  SHARD_LIST: string | undefined;
+}
 
 /** Settings that are valid alone but not together; each problem names the setting to change. */
-const combinedSchema = schema.pick({ STORE_URL: true, REDIS_URL: true, SHARDS: true, SHARD_LIST: true });
-
-function combinationProblems(
-  values: z.infer<typeof combinedSchema>,
-  shard: ShardAssignment | null,
-): string[] {
+function combinationProblems(values: Combined, shard: ShardAssignment | null): string[] {
   const problems: string[] = [];
   const postgres = /^postgres(ql)?:/.test(values.STORE_URL ?? '');
   if (values.REDIS_URL !== undefined && !postgres) {
@@ -261,77 +270,89 @@ function assignedShard(env: NodeJS.ProcessEnv): ShardAssignment | null {
   return { ids, count };
 }
 
-// The sandbox reads only what it uses: its Discord, token and store are its own.
-const sandboxSchema = schema.pick({ CONTENT_DIR: true, LOG_LEVEL: true }).extend({
-  SANDBOX_PORT: optional(z.coerce.number().int().min(0).max(65_535)),
-});
-
 export function parseConfig(env: NodeJS.ProcessEnv, options: { sandbox?: boolean } = {}): Config {
   if (options.sandbox === true) return parseSandboxConfig(env);
   const shard = assignedShard(env);
   // In a shard process SHARDS is discord.js's shard id, not the setting; SHARD_LIST is the manager's.
-  const settings = shard === null ? env : { ...env, SHARDS: undefined, SHARD_LIST: undefined };
+  const settings = new SettingsReader(
+    shard === null ? env : { ...env, SHARDS: undefined, SHARD_LIST: undefined },
+  );
+  const discordToken = settings.required('DISCORD_TOKEN', notBlank);
+  const clientId = settings.required('DISCORD_CLIENT_ID', matching(SNOWFLAKE));
+  const guildId = settings.optional('DISCORD_GUILD_ID', matching(SNOWFLAKE));
+  const storeUrl = settings.optional('STORE_URL', matching(/^(sqlite|postgres|postgresql):\/\/.+/));
+  const contentDir = settings.optional('CONTENT_DIR', notBlank);
+  const contentWatch = settings.optional('CONTENT_WATCH', (text) =>
+    oneOf(['true', 'false'])(text.trim().toLowerCase()),
+  );
+  const apiUrl = settings.optional('DISCORD_API_URL', matching(/^https?:\/\/[^\s]+$/));
+  const level = settings.optional('LOG_LEVEL', logLevel);
+  const redisUrl = settings.optional('REDIS_URL', matching(/^rediss?:\/\/.+/));
+  const shards = settings.optional('SHARDS', matching(/^(auto|[1-9]\d{0,4})$/));
+  const shardList = settings.optional('SHARD_LIST', matching(/^\d{1,5}(\s*,\s*\d{1,5})*$/));
+  const metricsPort = settings.optional('METRICS_PORT', digits(/^\d{1,5}$/, 0, 65_535));
+  const metricsHost = settings.optional('METRICS_HOST', matching(/^[^\s/]+$/));
+  const maxFileBytes = settings.optional('LECTURE_MAX_FILE_SIZE', size);
+  const maxLectures = settings.optional('SERVER_MAX_LECTURES', digits(/^\d+$/, 1));
+  const maxTotalBytes = settings.optional('SERVER_MAX_LECTURE_SIZE', size);
+  const parseBudgetMs = settings.optional('LECTURE_PARSE_TIMEOUT', duration);
+  const cacheBytes = settings.optional('LECTURE_CACHE_SIZE', size);
   // Combinations are checked even when other settings are wrong, so every problem shows at once.
-  const store = combinedSchema.safeParse(settings);
-  const combined = store.success ? combinationProblems(store.data, shard) : [];
-  const values = parseOrThrow(schema, settings, combined);
+  const combined = settings.valid('STORE_URL', 'REDIS_URL', 'SHARDS', 'SHARD_LIST')
+    ? combinationProblems(
+        { STORE_URL: storeUrl, REDIS_URL: redisUrl, SHARDS: shards, SHARD_LIST: shardList },
+        shard,
+      )
+    : [];
+  const problems = [...new Set([...settings.problems(), ...combined])];
+  if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
-    discordToken: values.DISCORD_TOKEN,
-    clientId: values.DISCORD_CLIENT_ID,
-    guildId: values.DISCORD_GUILD_ID ?? null,
-    storeUrl: values.STORE_URL ?? 'sqlite://data/quizbot.sqlite',
-    contentDir: values.CONTENT_DIR ?? 'content',
-    contentWatch: values.CONTENT_WATCH !== 'false',
-    apiUrl: values.DISCORD_API_URL?.replace(/\/+$/, '') ?? null,
-    logLevel: values.LOG_LEVEL ?? 'info',
-    redisUrl: values.REDIS_URL ?? null,
+    discordToken,
+    clientId,
+    guildId: guildId ?? null,
+    storeUrl: storeUrl ?? 'sqlite://data/quizbot.sqlite',
+    contentDir: contentDir ?? 'content',
+    contentWatch: contentWatch !== 'false',
+    apiUrl: apiUrl?.replace(/\/+$/, '') ?? null,
+    logLevel: level ?? 'info',
+    redisUrl: redisUrl ?? null,
     sharding:
-      shard !== null || values.SHARDS === undefined
+      shard !== null || shards === undefined
         ? null
         : Object.freeze({
-            count: values.SHARDS === 'auto' ? 'auto' : Number(values.SHARDS),
-            list: values.SHARD_LIST === undefined ? null : parseShardList(values.SHARD_LIST),
+            count: shards === 'auto' ? 'auto' : Number(shards),
+            list: shardList === undefined ? null : parseShardList(shardList),
           }),
     shard: shard === null ? null : Object.freeze(shard),
-    metricsPort: values.METRICS_PORT ?? null,
-    metricsHost: values.METRICS_HOST ?? '127.0.0.1',
+    metricsPort: metricsPort ?? null,
+    metricsHost: metricsHost ?? '127.0.0.1',
     lectureLimits: Object.freeze({
-      maxFileBytes: values.LECTURE_MAX_FILE_SIZE ?? DEFAULT_LECTURE_LIMITS.maxFileBytes,
-      maxLectures: values.SERVER_MAX_LECTURES ?? DEFAULT_LECTURE_LIMITS.maxLectures,
-      maxTotalBytes: values.SERVER_MAX_LECTURE_SIZE ?? DEFAULT_LECTURE_LIMITS.maxTotalBytes,
+      maxFileBytes: maxFileBytes ?? DEFAULT_LECTURE_LIMITS.maxFileBytes,
+      maxLectures: maxLectures ?? DEFAULT_LECTURE_LIMITS.maxLectures,
+      maxTotalBytes: maxTotalBytes ?? DEFAULT_LECTURE_LIMITS.maxTotalBytes,
     }),
-    lectureParseBudgetMs: values.LECTURE_PARSE_TIMEOUT ?? DEFAULT_PARSE_BUDGET_MS,
-    lectureCacheBytes: values.LECTURE_CACHE_SIZE ?? DEFAULT_LECTURE_CACHE_BYTES,
+    lectureParseBudgetMs: parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS,
+    lectureCacheBytes: cacheBytes ?? DEFAULT_LECTURE_CACHE_BYTES,
   });
 }
 
+// The sandbox reads only what it uses: its Discord, token and store are its own.
 function parseSandboxConfig(env: NodeJS.ProcessEnv): Config {
-  const values = parseOrThrow(sandboxSchema, env);
+  const settings = new SettingsReader(env);
+  const contentDir = settings.optional('CONTENT_DIR', notBlank);
+  const level = settings.optional('LOG_LEVEL', logLevel);
+  // A number as JavaScript reads one (Number()), as the sandbox always has.
+  const port = settings.optional('SANDBOX_PORT', (text) => wholeNumber(Number(text), 0, 65_535));
+  const problems = settings.problems();
+  if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     discordToken: '',
     clientId: '',
     guildId: null,
     storeUrl: SANDBOX_STORE_URL,
-    contentDir: values.CONTENT_DIR ?? 'content',
+    contentDir: contentDir ?? 'content',
     apiUrl: null,
-    logLevel: values.LOG_LEVEL ?? 'info',
-    sandbox: Object.freeze({ port: values.SANDBOX_PORT ?? DEFAULT_SANDBOX_PORT }),
+    logLevel: level ?? 'info',
+    sandbox: Object.freeze({ port: port ?? DEFAULT_SANDBOX_PORT }),
   });
-}
-
-function parseOrThrow<T extends z.ZodType>(
-  zodSchema: T,
-  env: NodeJS.ProcessEnv,
-  more: string[] = [],
-): z.output<T> {
-  const result = zodSchema.safeParse(env);
-  if (result.success && more.length === 0) return result.data;
-  if (result.success) throw new ConfigError(more);
-  const problems = result.error.issues.map((issue) => {
-    const key = String(issue.path[0] ?? '');
-    const value = env[key];
-    const state = value === undefined || value.trim() === '' ? 'is missing' : 'is not valid';
-    return `${key} ${state}: set it to ${HINTS[key] ?? 'a valid value'}`;
-  });
-  throw new ConfigError([...new Set([...problems, ...more])]);
 }

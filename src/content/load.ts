@@ -70,30 +70,28 @@ export function isLectureFileName(name: string): boolean {
  * modification time it knows is not read at all; the duplicate rule still runs over every file.
  */
 export function parseFiles(files: string[], cache?: ContentCache): FileResult[] {
-  const results: FileResult[] = [];
-  for (const path of files) {
-    // No stamp (the file vanished, say): read it anyway, so the problem says what the read said.
-    const stamp = cache ? fileStamp(path) : null;
-    const cached = stamp ? cache?.get(path, stamp) : undefined;
-    if (cached) {
-      // A copy: the duplicate rule below changes results, and the cached one is shared.
-      results.push({ path, lecture: cached.lecture, problems: [...cached.problems] });
-      continue;
-    }
-    let source: string;
-    try {
-      source = readFileSync(path, 'utf8');
-    } catch (error) {
-      results.push({ path, lecture: null, problems: [{ path, line: 1, message: `cannot read file: ${String(error)}` }] });
-      continue;
-    }
-    const parsed = parseKeepable(source, path);
-    // A parse that threw (a bug, or a stack already deep) may go otherwise next time: not kept.
-    if (stamp && parsed.completed) cache?.set(path, stamp, parsed.result);
-    results.push({ path, lecture: parsed.result.lecture, problems: [...parsed.result.problems] });
-  }
+  const results = files.map((path) => parseFile(path, cache));
   rejectDuplicateIds(results);
   return results;
+}
+
+/** One file, through the cache when given, without the duplicate rule (parseFiles applies it). */
+export function parseFile(path: string, cache?: ContentCache): FileResult {
+  // No stamp (the file vanished, say): read it anyway, so the problem says what the read said.
+  const stamp = cache ? fileStamp(path) : null;
+  const cached = stamp ? cache?.get(path, stamp) : undefined;
+  // A copy: the duplicate rule changes results, and the cached one is shared.
+  if (cached) return { path, lecture: cached.lecture, problems: [...cached.problems] };
+  let source: string;
+  try {
+    source = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { path, lecture: null, problems: [{ path, line: 1, message: `cannot read file: ${String(error)}` }] };
+  }
+  const parsed = parseKeepable(source, path);
+  // A parse that threw (a bug, or a stack already deep) may go otherwise next time: not kept.
+  if (stamp && parsed.completed) cache?.set(path, stamp, parsed.result);
+  return { path, lecture: parsed.result.lecture, problems: [...parsed.result.problems] };
 }
 
 /** A bug or an exhausted stack while parsing one file rejects that file only. */

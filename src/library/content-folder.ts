@@ -4,7 +4,7 @@
 // a lookup sees either the old folder or the new one, never half of each.
 import { existsSync } from 'node:fs';
 import { normalize, sep } from 'node:path';
-import { findMarkdownFiles, parseFiles, rejectDuplicateIds } from '../content/load.js';
+import { findMarkdownFiles, parseFile, rejectDuplicateIds } from '../content/load.js';
 import type { ContentCache } from '../content/cache.js';
 import type { FileResult, LoadedContent } from '../content/load.js';
 import type { Lecture } from '../content/types.js';
@@ -44,7 +44,8 @@ export class ContentFolder {
     const files = await findMarkdownFiles([dir]);
     const problems: LoadedContent['problems'] = [];
     for (const path of files) {
-      const result = parseOne(path, cache);
+      // Each file alone: the duplicate rule runs over the whole folder, in build().
+      const result = parseFile(path, cache);
       problems.push(...result.problems);
       folder.files.set(normalize(path), { good: result.lecture });
     }
@@ -95,7 +96,7 @@ export class ContentFolder {
         continue;
       }
       if (!this.files.has(path) && !path.toLowerCase().endsWith('.md')) continue;
-      const result = parseOne(path);
+      const result = parseFile(path);
       const state = this.files.get(path) ?? { good: null };
       if (result.lecture !== null) {
         state.good = result.lecture;
@@ -147,9 +148,4 @@ export class ContentFolder {
       duplicates: results.filter((result) => result.problems.length > 0),
     };
   }
-}
-
-function parseOne(path: string, cache?: ContentCache): FileResult {
-  const [result] = parseFiles([path], cache);
-  return result ?? { path, lecture: null, problems: [] };
 }

@@ -6,7 +6,7 @@ import { UserError } from '../user-error.js';
 import type { Catalog } from './catalog.js';
 import type { GradedAnswers } from './graded.js';
 import { questionAt } from './catalog.js';
-import { questionFingerprint } from './fingerprint.js';
+import { lectureFingerprints } from './fingerprint.js';
 import { feedbackText, gradeChoice } from './grading.js';
 import { CHANGED_QUESTION, REMOVED_LECTURE } from './messages.js';
 import type { ScoreRecord } from './scoring.js';
@@ -58,8 +58,11 @@ export function questionKey(ref: QuestionRef): string {
 export function findQuestion(catalog: Pick<Catalog, 'get'>, ref: QuestionRef): Question {
   const lecture = catalog.get(ref.lectureId);
   if (!lecture) throw new UserError(REMOVED_LECTURE);
+  // Per lecture, not per question object: a lecture whose questions were dropped from memory and
+  // read again is not hashed again on the next click.
+  const fingerprint = lectureFingerprints(lecture)[ref.set]?.[ref.question];
   const question = questionAt(lecture, ref.set, ref.question);
-  if (!question || questionFingerprint(question) !== ref.fingerprint) throw new UserError(CHANGED_QUESTION);
+  if (!question || fingerprint !== ref.fingerprint) throw new UserError(CHANGED_QUESTION);
   return question;
 }
 

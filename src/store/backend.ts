@@ -52,13 +52,17 @@ export interface StoreTable {
   ): Promise<Array<{ suffix: string; value: T }>>;
 }
 
+/** One click's answer, as the store records it. */
 export interface FirstAnswerInput {
   guildId: string;
   userId: string;
+  /** Opaque, e.g. `lectureId:questionIndex:hash`; may contain ':'. */
   questionKey: string;
   choice: number;
   correct: boolean;
+  /** Epoch milliseconds. */
   at: number;
+  /** Awarded when correct; 1 unless a quiz event says otherwise. */
   points?: number;
 }
 

@@ -9,10 +9,18 @@ import KeyvPostgres from '@keyv/postgres';
 import type { KeyvPostgresOptions } from '@keyv/postgres';
 import pg from 'pg';
 import type { KeyValue, StoredValueDecoder } from './backend.js';
-import { KeyvCodec, chunk, prefixEnd } from './keyv-codec.js';
+import { KeyvCodec, prefixEnd } from './keyv-codec.js';
 import { StoreOpenError } from './open-failure.js';
 import type { StoreLogger } from './sqlite.js';
-import { TurnQueue } from './sqlite.js';
+import {
+  TurnQueue,
+  answerReads,
+  commitWrites,
+  queueRead,
+  queueWrite,
+  type ReadRequest,
+  type WriteRequest,
+} from './turn-queue.js';
 import { asUnavailable } from './unavailable.js';
 
 export const KEYV_TABLE = 'keyv';
@@ -191,18 +199,6 @@ async function createSchema(pool: pg.Pool): Promise<void> {
   });
 }
 
-interface ReadRequest {
-  keys: string[];
-  resolve: (stored: Array<string | undefined>) => void;
-  reject: (error: unknown) => void;
-}
-
-interface WriteRequest {
-  rows: Array<[string, string]>;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
 /**
  * The adapter's table read and written directly, values exactly as Keyv stores them. As over
  * SQLite, the reads and the writes made in one event-loop turn share a statement each (a crowd's
@@ -222,12 +218,7 @@ export class PgTable {
     keys: [...{ [K in keyof T]: string }],
   ): Promise<{ [K in keyof T]: T[K] | undefined }> {
     const fullKeys = keys.map((key: string) => this.codec.fullKey(key));
-    const stored =
-      fullKeys.length === 0
-        ? []
-        : await new Promise<Array<string | undefined>>((resolve, reject) =>
-            this.reads.add({ keys: fullKeys, resolve, reject }),
-          );
+    const stored = await queueRead(this.reads, fullKeys);
     const values = await Promise.all(stored.map((raw) => this.codec.read(raw)));
     // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- Keyv values are untyped; the caller names what it stored under each key
     return values as { [K in keyof T]: T[K] | undefined };
@@ -237,7 +228,7 @@ export class PgTable {
   async setAtomically(entries: KeyValue[]): Promise<void> {
     if (entries.length === 0) return;
     const rows = await Promise.all(entries.map((entry) => this.codec.toRow(entry.key, entry.value)));
-    await new Promise<void>((resolve, reject) => this.writes.add({ rows, resolve, reject }));
+    await queueWrite(this.writes, rows);
   }
 
   /** Keys in byte order (the C collation); `decode` defaults to Keyv's own reader. */
@@ -270,54 +261,27 @@ export class PgTable {
     }
   }
 
-  private async runReads(requests: ReadRequest[]): Promise<void> {
-    try {
-      const distinct = [...new Set(requests.flatMap((request) => request.keys))];
-      const found = new Map<string, string>();
-      for (const keys of chunk(distinct, MAX_ROWS_PER_STATEMENT)) {
-        const rows = await this.query<{ key: string; value: string }>(
-          `SELECT key, value FROM ${KEYV_TABLE} WHERE key = ANY($1::text[])`,
-          [keys],
-        );
-        for (const row of rows) found.set(row.key, row.value);
-      }
-      for (const request of requests) request.resolve(request.keys.map((key) => found.get(key)));
-    } catch (error) {
-      for (const request of requests) request.reject(error);
-    }
+  private runReads(requests: ReadRequest[]): Promise<void> {
+    return answerReads(requests, MAX_ROWS_PER_STATEMENT, (keys) =>
+      this.query<{ key: string; value: string }>(
+        `SELECT key, value FROM ${KEYV_TABLE} WHERE key = ANY($1::text[])`,
+        [keys],
+      ),
+    );
   }
 
-  /** Whole requests packed into statements; one key twice in a statement keeps the later value. */
-  private async runWrites(requests: WriteRequest[]): Promise<void> {
-    const statements: WriteRequest[][] = [];
-    let current: WriteRequest[] = [];
-    let rowCount = 0;
-    for (const request of requests) {
-      if (current.length > 0 && rowCount + request.rows.length > MAX_ROWS_PER_STATEMENT) {
-        statements.push(current);
-        current = [];
-        rowCount = 0;
-      }
-      current.push(request);
-      rowCount += request.rows.length;
-    }
-    statements.push(current);
-    for (const statement of statements) {
+  /** One statement per pack; one key twice in a pack keeps the later value. */
+  private runWrites(requests: WriteRequest[]): Promise<void> {
+    return commitWrites(requests, MAX_ROWS_PER_STATEMENT, async (rows) => {
       // PostgreSQL refuses to upsert one row twice in a statement: keep each key's last value.
       const latest = new Map<string, string>();
-      for (const request of statement) for (const [key, value] of request.rows) latest.set(key, value);
-      try {
-        await this.query(
-          `INSERT INTO ${KEYV_TABLE} (key, value) SELECT * FROM unnest($1::text[], $2::text[])
-            ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-          [[...latest.keys()], [...latest.values()]],
-        );
-      } catch (error) {
-        for (const request of statement) request.reject(error);
-        continue;
-      }
-      for (const request of statement) request.resolve();
-    }
+      for (const [key, value] of rows) latest.set(key, value);
+      await this.query(
+        `INSERT INTO ${KEYV_TABLE} (key, value) SELECT * FROM unnest($1::text[], $2::text[])
+          ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [[...latest.keys()], [...latest.values()]],
+      );
+    });
   }
 }
 

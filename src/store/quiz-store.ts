@@ -25,18 +25,7 @@ export type { AnswerOutcome, KeyValueStore, StepLocks, StoredAnswer } from './ba
 export type { RankedScore } from './ranked-index.js';
 export type { StoreLogger } from './sqlite.js';
 
-export interface AnswerInput {
-  guildId: string;
-  userId: string;
-  /** Opaque, e.g. `lectureId:questionIndex:hash`; may contain ':'. */
-  questionKey: string;
-  choice: number;
-  correct: boolean;
-  /** Epoch milliseconds. */
-  at: number;
-  /** Awarded when correct; 1 unless a quiz event says otherwise. */
-  points?: number;
-}
+export type AnswerInput = FirstAnswerInput;
 
 export interface QuizStore {
   /** 'sqlite' (one process) or 'postgres' (shared by every bot process). */
@@ -142,8 +131,7 @@ class BackendQuizStore implements QuizStore {
       // Validates the ids and the question key before anything is written.
       answerKey(input.guildId, input.userId, input.questionKey);
       checkChoice(input.choice);
-      const first: FirstAnswerInput = { ...input };
-      return this.backend.recordFirstAnswer(first);
+      return this.backend.recordFirstAnswer({ ...input });
     });
   }
 

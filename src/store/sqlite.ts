@@ -5,11 +5,20 @@
 
 import { resolve } from 'node:path';
 import Keyv from 'keyv';
-import { KeyvCodec, chunk, prefixEnd } from './keyv-codec.js';
+import { KeyvCodec, prefixEnd } from './keyv-codec.js';
 import type { KeyValue } from './backend.js';
 import { storeOpenError } from './open-failure.js';
 import { KeyvSqliteAdapter, type SqliteAdapterOptions } from './sqlite-adapter.js';
 import { StoreFileLostError, prepareStoreFile } from './store-file.js';
+import {
+  TurnQueue,
+  answerReads,
+  commitWrites,
+  queueRead,
+  queueWrite,
+  type ReadRequest,
+  type WriteRequest,
+} from './turn-queue.js';
 
 export interface StoreLogger {
   warn(obj: object, msg: string): void;
@@ -150,44 +159,6 @@ export const MAX_KEYS_PER_STATEMENT = 500;
 /** Rows a prefix read takes per statement (a few milliseconds of the main thread). */
 export const PREFIX_PAGE_ROWS = 2_000;
 
-interface ReadRequest {
-  /** Full (namespaced) keys. */
-  keys: string[];
-  resolve: (stored: Array<string | undefined>) => void;
-  reject: (error: unknown) => void;
-}
-
-interface WriteRequest {
-  rows: Array<[string, string]>;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
-/**
- * Collects the requests made during one event-loop turn and hands them over together once the
- * turn's I/O callbacks have run (setImmediate), so that a crowd's clicks arriving together share
- * statements.
- */
-export class TurnQueue<Request extends { reject(error: unknown): void }> {
-  private pending: Request[] = [];
-
-  constructor(private readonly flush: (requests: Request[]) => Promise<void>) {}
-
-  add(request: Request): void {
-    if (this.pending.length === 0) setImmediate(() => this.flushPending());
-    this.pending.push(request);
-  }
-
-  private flushPending(): void {
-    const requests = this.pending;
-    this.pending = [];
-    // flush settles every request itself; this catch only keeps a bug there from going unhandled.
-    this.flush(requests).catch((error: unknown) => {
-      for (const request of requests) request.reject(error);
-    });
-  }
-}
-
 /**
  * Direct access to the adapter's table, reading and writing values exactly as Keyv would.
  * `verifyWrite` runs after each committed write statement and throws if the write did not reach
@@ -233,12 +204,7 @@ export class KeyvTable {
     keys: [...{ [K in keyof T]: string }],
   ): Promise<{ [K in keyof T]: T[K] | undefined }> {
     const fullKeys = keys.map((key: string) => this.codec.fullKey(key));
-    const stored =
-      fullKeys.length === 0
-        ? []
-        : await new Promise<Array<string | undefined>>((resolve, reject) =>
-            this.reads.add({ keys: fullKeys, resolve, reject }),
-          );
+    const stored = await queueRead(this.reads, fullKeys);
     // Decoded here, per caller, so that one unreadable value fails only the call that asked for it.
     const values: unknown[] = [];
     let later = false;
@@ -270,7 +236,7 @@ export class KeyvTable {
       this.codec.fullKey(entry.key),
       values[i] ?? '',
     ]);
-    await new Promise<void>((resolve, reject) => this.writes.add({ rows, resolve, reject }));
+    await queueWrite(this.writes, rows);
   }
 
   /**
@@ -334,53 +300,17 @@ export class KeyvTable {
     }
   }
 
-  /** One query per chunk of distinct keys for the whole batch; each caller gets its own keys back. */
-  private async runReads(requests: ReadRequest[]): Promise<void> {
-    try {
-      const distinct = [...new Set(requests.flatMap((request) => request.keys))];
-      const found = new Map<string, string>();
-      const chunks = await Promise.all(
-        chunk(distinct, MAX_KEYS_PER_STATEMENT).map((keys) =>
-          this.query<{ key: string; value: string }>(this.readSql, JSON.stringify(keys)),
-        ),
-      );
-      for (const rows of chunks) for (const row of rows) found.set(row.key, row.value);
-      for (const request of requests) request.resolve(request.keys.map((key) => found.get(key)));
-    } catch (error) {
-      for (const request of requests) request.reject(error);
-    }
+  private runReads(requests: ReadRequest[]): Promise<void> {
+    return answerReads(requests, MAX_KEYS_PER_STATEMENT, (keys) =>
+      this.query<{ key: string; value: string }>(this.readSql, JSON.stringify(keys)),
+    );
   }
 
-  /**
-   * Packs whole requests into statements of at most MAX_KEYS_PER_STATEMENT rows (a larger request
-   * goes alone, unsplit) and runs them one after another, so later requests still win.
-   */
-  private async runWrites(requests: WriteRequest[]): Promise<void> {
-    const statements: WriteRequest[][] = [];
-    let current: WriteRequest[] = [];
-    let rowCount = 0;
-    for (const request of requests) {
-      if (current.length > 0 && rowCount + request.rows.length > MAX_KEYS_PER_STATEMENT) {
-        statements.push(current);
-        current = [];
-        rowCount = 0;
-      }
-      current.push(request);
-      rowCount += request.rows.length;
-    }
-    statements.push(current);
-
-    for (const statement of statements) {
-      const rows = statement.flatMap((request) => request.rows);
-      try {
-        await this.query(this.batchUpsertSql, JSON.stringify(rows));
-        // One check per statement, however many clicks it carried.
-        this.verifyWrite();
-      } catch (error) {
-        for (const request of statement) request.reject(error);
-        continue;
-      }
-      for (const request of statement) request.resolve();
-    }
+  private runWrites(requests: WriteRequest[]): Promise<void> {
+    return commitWrites(requests, MAX_KEYS_PER_STATEMENT, async (rows) => {
+      await this.query(this.batchUpsertSql, JSON.stringify(rows));
+      // One check per statement, however many clicks it carried.
+      this.verifyWrite();
+    });
   }
 }

@@ -3,8 +3,7 @@
 // still succeeds, into a file nobody can reach, and is gone at exit. Checking the path after each
 // commit turns that into an error before anyone is told that something was saved.
 
-import { statSync } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Raised by the first statement to find the store file gone, and by every write after it. */
@@ -32,14 +31,20 @@ interface Identity {
  * opens it; SQLite takes an empty file as an empty database. Errors are Node's, with the path.
  * `onLost` hears of the first failed check.
  */
-export async function prepareStoreFile(
+export function prepareStoreFile(
   path: string,
   onLost: (error: StoreFileLostError) => void = () => undefined,
 ): Promise<StoreFile> {
-  await mkdir(dirname(path), { recursive: true });
-  await (await open(path, 'a')).close();
-  const stats = statSync(path, { bigint: true });
-  return new StoreFile(path, { dev: stats.dev, ino: stats.ino }, onLost);
+  // Synchronous, as SQLite's own open is: at start-up the thread pool is busy with the content
+  // folder's reads, and three round trips through it waited behind them.
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    closeSync(openSync(path, 'a'));
+    const stats = statSync(path, { bigint: true });
+    return Promise.resolve(new StoreFile(path, { dev: stats.dev, ino: stats.ino }, onLost));
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
 }
 
 export class StoreFile {

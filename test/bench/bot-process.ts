@@ -1,12 +1,10 @@
 // Starts a bot (the real one, or the bare discord.js bot) as a child process pointed at a fake Discord,
 // and always stops it again: on a normal end, on an error, and when the bench itself is interrupted.
 // The bot runs in its own process because a bot and a fake sharing one event loop distort the tail.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
 import type { FakeDiscord } from '../../src/sandbox/fake-discord.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -50,24 +48,16 @@ function readStartScript(): string {
 }
 
 /**
- * `entry` (a .ts file under ROOT) bundled to JavaScript as the build does, into dist/bench/, so that it
- * runs on plain node; returns its path relative to ROOT. Dependencies stay in node_modules.
+ * `entry` (a .ts file under ROOT) bundled to JavaScript by the build script, as the bot is, into
+ * dist/bench/, so that it runs on plain node and loads its packages as the bot does; returns its path
+ * relative to ROOT. Dependencies stay in node_modules.
  */
 export function compiledForBench(entry: string): string {
-  const outfile = join('dist', 'bench', basename(entry).replace(/\.ts$/, '.js'));
-  buildSync({
-    absWorkingDir: ROOT,
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: true,
-    logLevel: 'warning',
+  execFileSync(process.execPath, ['src/build.js', entry, join('dist', 'bench')], {
+    cwd: ROOT,
+    stdio: 'inherit',
   });
-  return outfile;
+  return join('dist', 'bench', basename(entry).replace(/\.ts$/, '.js'));
 }
 
 /** Long enough for a cold tsx compile of the bot plus loading the whole corpus. */

@@ -392,6 +392,11 @@ async function storeSection(): Promise<void> {
     measure: 'Scoring writes/s: one at a time; 200 members at once',
     quiz: `${fmt(f('writesPerSecondSequential'))}; ${fmt(f('writesPerSecondConcurrent200Users'))}`,
   });
+  rows.push({
+    measure:
+      "A channel quiz click's work without Discord (grading; answer, score and leaderboard rows; review card; teachers' counts), 4 members a turn: CPU per click, ms",
+    quiz: ms(f('clickStoreCpuUs') / 1000),
+  });
   for (const size of [1_000, 10_000]) {
     rows.push({
       measure: `Leaderboard top ten, ${fmt(size)} scored members: warm; first request after a restart, ms`,

@@ -11,6 +11,13 @@ import { emptyScore, type ScoreRecord } from '../../src/quiz/scoring.js';
 import { openStore, type QuizStore } from '../../src/store/index.js';
 import { scoreKey } from '../../src/store/keys.js';
 import { KeyvTable } from '../../src/store/sqlite.js';
+import { answerQuestion } from '../../src/quiz/answer.js';
+import { Catalog } from '../../src/quiz/catalog.js';
+import { lectureFingerprints } from '../../src/quiz/fingerprint.js';
+import { GradedAnswers } from '../../src/quiz/graded.js';
+import { StatsRecorder } from '../../src/stats/recorder.js';
+import { Study } from '../../src/study/study.js';
+import { makeLecture, makeQuestion } from '../quiz/make-lecture.js';
 
 const GUILD_SIZES = [1_000, 10_000, 100_000];
 const SEQUENTIAL_WRITES = 2_000;
@@ -18,6 +25,10 @@ const CONCURRENT_USERS = 200;
 const ANSWERS_PER_CONCURRENT_USER = 20;
 const WARM_REPEATS = 200;
 const ROWS_PER_INSERT = 500;
+/** The click benchmark's closed loop shares about 3.6 clicks per write statement. */
+const CLICKS_PER_TURN = 4;
+const CLICK_MEMBERS = 1_000;
+const MEASURED_CLICK_TURNS = 2_500;
 
 const silentLogger = { warn: () => undefined };
 
@@ -29,6 +40,7 @@ export async function runStoreBench(): Promise<Record<string, number>> {
   try {
     figures.writesPerSecondSequential = await sequentialWrites(store);
     figures.writesPerSecondConcurrent200Users = await concurrentWrites(store);
+    figures.clickStoreCpuUs = await clickStoreCpu(store);
 
     for (const size of GUILD_SIZES) await seedGuild(store, `bench${size}`, size);
     // Reopen so every guild's index is built from disk, as after a restart.
@@ -99,6 +111,47 @@ async function concurrentWrites(store: QuizStore): Promise<number> {
   return writes / ((performance.now() - started) / 1000);
 }
 
+/**
+ * CPU time (all threads, µs) of a channel quiz click's work without Discord: answerQuestion with
+ * the bot's listeners (the answer and score with their leaderboard rows, the review card, the
+ * teachers' counts), CLICKS_PER_TURN members at a time, as a crowd's clicks share a turn. What the
+ * click benchmark's bot spends per click beyond the bare bot, less this, is the rest of the bot.
+ */
+async function clickStoreCpu(store: QuizStore): Promise<number> {
+  const questions = Array.from({ length: 20 }, (_, i) =>
+    makeQuestion(`Question ${i}: which one?`, ['first', 'second', 'third', 'fourth'], i % 4),
+  );
+  const lecture = makeLecture({ id: 'bench-click', questions });
+  const catalog = new Catalog([lecture]);
+  const graded = new GradedAnswers([new Study(store.records).listener, new StatsRecorder(store.table)]);
+  const fingerprints = lectureFingerprints(lecture)[0] ?? [];
+  const clickAt = async (n: number) => {
+    const question = Math.floor(n / CLICK_MEMBERS) % questions.length;
+    await answerQuestion(catalog, store, graded, {
+      guildId: 'clicks',
+      userId: `m${n % CLICK_MEMBERS}`,
+      lectureId: lecture.id,
+      set: 0,
+      question,
+      answer: n % 4,
+      fingerprint: fingerprints[question] ?? '',
+      at: 1_700_000_000_000 + n,
+    });
+  };
+  const turns = async (from: number, count: number) => {
+    for (let turn = from; turn < from + count; turn++) {
+      await Promise.all(
+        Array.from({ length: CLICKS_PER_TURN }, (_, i) => clickAt(turn * CLICKS_PER_TURN + i)),
+      );
+    }
+  };
+  await turns(0, 500); // warm-up: the JIT, and the store's pages
+  const before = process.cpuUsage();
+  await turns(500, MEASURED_CLICK_TURNS);
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / (MEASURED_CLICK_TURNS * CLICKS_PER_TURN);
+}
+
 function click(guildId: string, userId: string, questionKey: string, n: number) {
   return { guildId, userId, questionKey, choice: n % 4, correct: n % 3 !== 0, at: 1_700_000_000_000 + n };
 }
@@ -159,6 +212,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(`Scoring writes: ${figures.writesPerSecondSequential?.toFixed(0)}/s sequential`);
   console.log(
     `Scoring writes: ${figures.writesPerSecondConcurrent200Users?.toFixed(0)}/s with 200 users at once`,
+  );
+  console.log(
+    `A click's work without Discord (grading, answer, score, card, counts): ${figures.clickStoreCpuUs?.toFixed(0)} µs of CPU`,
   );
   for (const size of GUILD_SIZES) {
     console.log(

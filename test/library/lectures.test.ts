@@ -1,6 +1,6 @@
 // ServerLectures: a server's uploads loaded on its first lookup, kept in an LRU under a byte
 // budget, never loaded for another shard's server, and updated in place by uploads and removals.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Lecture } from '../../src/content/types.js';
 import { ServerLectures } from '../../src/library/lectures.js';
 import type { GuildUploads } from '../../src/library/lectures.js';
@@ -89,5 +89,38 @@ describe('ServerLectures', () => {
     expect((await lectures.forGuild('g1')).get('own-1')).toBeUndefined();
     expect(lectures.usedBytes).toBe(10_000 + 1024);
     expect(loaded).toEqual(['g1']);
+  });
+
+  describe('autocomplete while a server loads for the first time', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it("GIVEN a first load slower than the wait THEN autocomplete answers from the bundled lectures, and from the server's own once loaded", async () => {
+      // The wait bounds real time towards Discord's 3 s, so it is a real timer: faked here.
+      vi.useFakeTimers();
+      const { lectures, hold } = setup();
+      const release = hold();
+      const first = lectures.forAutocomplete('g1');
+      let answered: Catalog | undefined;
+      void first.then((catalog) => (answered = catalog));
+      await vi.advanceTimersByTimeAsync(1_499);
+      expect(answered).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(answered?.lectures.map((lecture) => lecture.id)).toEqual(['shared']);
+      release();
+      expect((await lectures.forAutocomplete('g1')).lectures.map((lecture) => lecture.id)).toEqual([
+        'own-1',
+        'shared',
+      ]);
+    });
+
+    it("GIVEN a first load faster than the wait THEN autocomplete answers with the server's own lectures", async () => {
+      vi.useFakeTimers();
+      const { lectures } = setup();
+      const catalog = await lectures.forAutocomplete('g2');
+      expect(catalog.lectures.map((lecture) => lecture.id)).toEqual(['own-2', 'shared']);
+      expect(vi.getTimerCount()).toBe(0);
+    });
   });
 });

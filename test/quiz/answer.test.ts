@@ -1,5 +1,8 @@
 // answerQuestion: the whole rule of a posted question's click, from lookup to the reply's words.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { lazyLecture } from '../../src/content/lazy-lecture.js';
 import { answerQuestion, questionKey } from '../../src/quiz/answer.js';
 import { Catalog } from '../../src/quiz/catalog.js';
 import { questionFingerprint } from '../../src/quiz/fingerprint.js';
@@ -10,6 +13,12 @@ import { openStore } from '../../src/store/index.js';
 import type { QuizStore } from '../../src/store/index.js';
 import { UserError } from '../../src/user-error.js';
 import { makeLecture, makeQuestion } from './make-lecture.js';
+
+// Passed through, and counted: a fingerprint is a SHA-256.
+vi.mock('node:crypto', async (importOriginal) => {
+  const crypto = await importOriginal<typeof NodeCrypto>();
+  return { ...crypto, createHash: vi.fn(crypto.createHash) };
+});
 
 const question = makeQuestion('Which command prints the folder you are in?', ['ls', 'pwd', 'cd'], 1);
 const lecture = makeLecture({ id: 'shell', questions: [question] });
@@ -76,6 +85,33 @@ describe('answerQuestion', () => {
       new UserError(CHANGED_QUESTION),
     );
     expect(await store.getScore('100', 'alice')).toBeNull();
+  });
+
+  it('GIVEN a lecture read from disk on demand, its questions new objects on every read THEN clicks do not hash them again', async () => {
+    const lazy = lazyLecture(
+      { path: 'shell.md', id: 'shell', title: 'Shell', challengeType: null, dashedName: null },
+      () => ({
+        summary: '',
+        fullText: '',
+        // As when the content cache has dropped the body since the last click.
+        questions: [
+          makeQuestion(
+            question.text,
+            question.answers.map((answer) => answer.text),
+            question.correctIndex,
+          ),
+        ],
+        quizzes: [],
+      }),
+    );
+    const lazyCatalog = new Catalog([lazy]);
+    await answerQuestion(lazyCatalog, store, graded, click(1, { userId: 'first' }));
+    vi.mocked(createHash).mockClear();
+    for (let i = 0; i < 5; i += 1) {
+      const reply = await answerQuestion(lazyCatalog, store, graded, click(1, { userId: `member${i}` }));
+      expect(reply.correct).toBe(true);
+    }
+    expect(createHash).not.toHaveBeenCalled();
   });
 
   it('GIVEN a question THEN its store key names the lecture, set, question and version', () => {

@@ -3,9 +3,20 @@
 // in a temp folder (initdb, fsync off), on loopback and a free port, removed afterwards. PostgreSQL
 // refuses to run as root, so as root its programs run as the postgres user (`su postgres`), which
 // .ci/run's Debian package creates. The server binaries: /usr/lib/postgresql/<version>/bin (Debian's),
-// else initdb and pg_ctl on the PATH.
+// else initdb and pg_ctl on the PATH. A test process killed before it could clean up leaves its cluster
+// (and its server, which pg_ctl detached) behind: the next cluster made stops and removes those.
 import { execFile, execFileSync } from 'node:child_process';
-import { accessSync, chownSync, constants, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  accessSync,
+  chownSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -13,6 +24,9 @@ import { delimiter, join } from 'node:path';
 import pg from 'pg';
 
 const DEBIAN_VERSIONS = '/usr/lib/postgresql';
+const FOLDER_PREFIX = 'quizbot-pg-';
+/** In each cluster's folder: the pid of the test process that made it. */
+const OWNER_FILE = 'owner.pid';
 /** Below Linux's ephemeral range (32768-60999): no outgoing connection takes the port while the server is down. */
 const PORTS = { low: 20_000, high: 32_000 };
 
@@ -37,7 +51,9 @@ export class PgCluster {
       throw new Error(
         `no PostgreSQL server programs (initdb, pg_ctl) in ${DEBIAN_VERSIONS}/*/bin or on the PATH: apt-get install postgresql`,
       );
-    const dir = mkdtempSync(join(tmpdir(), 'quizbot-pg-'));
+    PgCluster.removeOrphans(POSTGRES_BIN);
+    const dir = mkdtempSync(join(tmpdir(), FOLDER_PREFIX));
+    writeFileSync(join(dir, OWNER_FILE), String(process.pid));
     if (asRoot()) chownSync(dir, postgresUid(), -1);
     const cluster = new PgCluster(POSTGRES_BIN, dir, await freePort());
     process.once('exit', cluster.onExit);
@@ -60,6 +76,22 @@ export class PgCluster {
       throw error;
     }
     return cluster;
+  }
+
+  /** Stops and removes the clusters of test processes that no longer run (a killed test run's). */
+  private static removeOrphans(bin: string): void {
+    for (const name of readdirSync(tmpdir())) {
+      if (!name.startsWith(FOLDER_PREFIX)) continue;
+      const dir = join(tmpdir(), name);
+      let owner: number;
+      try {
+        owner = Number(readFileSync(join(dir, OWNER_FILE), 'utf8'));
+      } catch {
+        continue; // being made right now, or not ours
+      }
+      if (!Number.isInteger(owner) || isRunning(owner)) continue;
+      new PgCluster(bin, dir, 0).stopNow();
+    }
   }
 
   /** The cluster's own `postgres` database. */
@@ -122,7 +154,10 @@ export class PgCluster {
 
   /** Last resort when the test process ends without destroy(): no server left running. */
   private stopNow(): void {
-    if (!this.running) return;
+    if (!this.running && !existsSync(join(this.data, 'postmaster.pid'))) {
+      rmSync(this.dir, { recursive: true, force: true });
+      return;
+    }
     const [file, args] = this.command('pg_ctl', ['-D', this.data, '-m', 'immediate', 'stop']);
     try {
       execFileSync(file, args, { stdio: 'ignore' });
@@ -168,6 +203,16 @@ function isExecutable(path: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
