@@ -2,7 +2,7 @@
 // SIGUSR2 it writes where the memory is to $BENCH_PROBE_FILE: RSS and V8 heap before and after a full
 // garbage collection, and the sizes of discord.js's caches (and, with BENCH_HEAP_SNAPSHOT, a heap
 // snapshot). It changes nothing until signalled.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { Client } from 'discord.js';
 
@@ -49,6 +49,9 @@ if (file) {
     // BENCH_HEAP_SNAPSHOT=<file>: also a heap snapshot (after the collection), for Chrome's memory tab.
     const snapshot = process.env.BENCH_HEAP_SNAPSHOT;
     if (snapshot) writeHeapSnapshot(snapshot);
+    // BENCH_SMAPS=<file>: also the process's memory map, to tell heap from native memory and code.
+    const smaps = process.env.BENCH_SMAPS;
+    if (smaps) writeFileSync(smaps, readFileSync('/proc/self/smaps', 'utf8'));
     writeFileSync(file, JSON.stringify(report));
   });
 }

@@ -1,5 +1,5 @@
 // The content folder, live: files added, edited, broken and removed while the bot runs are served
-// (or kept) without a restart. Real files and real fs events (chokidar), so every step waits on
+// (or kept) without a restart. Real files and real fs events, so every step waits on
 // what the bot serves or logs, never on a fixed sleep.
 import { cp, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 // The watcher starts after the bot is ready, so files can change between the content folder's load
-// and the watcher's walk: its walk reads those again. Real files and chokidar; every step waits on
-// what the folder serves, never on a fixed sleep.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+// and the watcher's walk: its walk reads those again. Then folders come, move and go while it runs.
+// Real files and real fs events; every step waits on what the folder serves, never on a fixed sleep.
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -77,4 +77,63 @@ it('GIVEN nothing changed since the load THEN the walk reads nothing again, and 
 
   writeFileSync(join(dir, 'one.md'), lecture('aaaaaaaaaaaaaaaaaaaaaaa1', 'First, edited'));
   await eventually(() => titles(folder).join() === 'First, edited,Second');
+});
+
+/** The folder loaded and watched, its first walk done. */
+async function watched(): Promise<ContentFolder> {
+  const { folder } = await ContentFolder.load(dir, log);
+  watcher = watchContent(folder, log);
+  await eventually(watching);
+  return folder;
+}
+
+function paths(folder: ContentFolder): string[] {
+  return folder.catalog.lectures.map((one) => one.path).sort();
+}
+
+it('GIVEN a new folder made while watching THEN the lectures in it and in folders under it are served, and later edits in it too', async () => {
+  const folder = await watched();
+  mkdirSync(join(dir, 'new', 'deeper'), { recursive: true });
+  writeFileSync(join(dir, 'new', 'three.md'), lecture('aaaaaaaaaaaaaaaaaaaaaaa3', 'Third'));
+  writeFileSync(join(dir, 'new', 'deeper', 'four.md'), lecture('aaaaaaaaaaaaaaaaaaaaaaa4', 'Fourth'));
+  await eventually(() => titles(folder).join() === 'First,Fourth,Second,Third');
+
+  writeFileSync(join(dir, 'new', 'deeper', 'four.md'), lecture('aaaaaaaaaaaaaaaaaaaaaaa4', 'Fourth, edited'));
+  await eventually(() => titles(folder).join() === 'First,Fourth, edited,Second,Third');
+});
+
+it('GIVEN a folder renamed while watching THEN its lectures are served from the new path only, and an edit there is served', async () => {
+  const folder = await watched();
+  renameSync(join(dir, 'sub'), join(dir, 'moved'));
+  await eventually(() => paths(folder).join() === [join(dir, 'moved', 'two.md'), join(dir, 'one.md')].join());
+
+  writeFileSync(join(dir, 'moved', 'two.md'), lecture('aaaaaaaaaaaaaaaaaaaaaaa2', 'Second, moved'));
+  await eventually(() => titles(folder).join() === 'First,Second, moved');
+});
+
+it('GIVEN a folder removed while watching THEN its lectures are dropped and the others stay', async () => {
+  const folder = await watched();
+  rmSync(join(dir, 'sub'), { recursive: true });
+  await eventually(() => titles(folder).join() === 'First');
+});
+
+it('GIVEN a burst of new files THEN the catalog is rebuilt once, and files in skipped folders or not lectures are left out', async () => {
+  const folder = await watched();
+  let changes = 0;
+  folder.onChange(() => (changes += 1));
+  mkdirSync(join(dir, 'node_modules'));
+  mkdirSync(join(dir, '.git'));
+  writeFileSync(join(dir, 'node_modules', 'pkg.md'), lecture('aaaaaaaaaaaaaaaaaaaaaab1', 'Package'));
+  writeFileSync(join(dir, '.git', 'notes.md'), lecture('aaaaaaaaaaaaaaaaaaaaaab2', 'Git'));
+  writeFileSync(join(dir, 'README.md'), lecture('aaaaaaaaaaaaaaaaaaaaaab3', 'Readme'));
+  writeFileSync(join(dir, 'notes.txt'), lecture('aaaaaaaaaaaaaaaaaaaaaab4', 'Text'));
+  for (let n = 0; n < 20; n += 1) {
+    writeFileSync(
+      join(dir, `burst-${n}.md`),
+      lecture(`aaaaaaaaaaaaaaaaaaaaac${String(n).padStart(2, '0')}`, `Burst ${n}`),
+    );
+  }
+  await eventually(() => titles(folder).length === 22);
+  expect(titles(folder).filter((title) => !title.startsWith('Burst'))).toEqual(['First', 'Second']);
+  expect(changes).toBe(1);
 });
