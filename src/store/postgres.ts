@@ -12,15 +12,7 @@ import type { KeyValue, StoredValueDecoder } from './backend.js';
 import { KeyvCodec, prefixEnd } from './keyv-codec.js';
 import { StoreOpenError } from './open-failure.js';
 import type { StoreLogger } from './sqlite.js';
-import {
-  TurnQueue,
-  answerReads,
-  commitWrites,
-  queueRead,
-  queueWrite,
-  type ReadRequest,
-  type WriteRequest,
-} from './turn-queue.js';
+import { TurnBatches } from './turn-queue.js';
 import { asUnavailable } from './unavailable.js';
 
 export const KEYV_TABLE = 'keyv';
@@ -206,8 +198,24 @@ async function createSchema(pool: pg.Pool): Promise<void> {
  * database could not be reached.
  */
 export class PgTable {
-  private readonly reads = new TurnQueue<ReadRequest>((requests) => this.runReads(requests));
-  private readonly writes = new TurnQueue<WriteRequest>((requests) => this.runWrites(requests));
+  private readonly batches = new TurnBatches(MAX_ROWS_PER_STATEMENT, {
+    read: (keys) =>
+      this.query<{ key: string; value: string }>(
+        `SELECT key, value FROM ${KEYV_TABLE} WHERE key = ANY($1::text[])`,
+        [keys],
+      ),
+    // One statement per pack; PostgreSQL refuses to upsert one row twice in a statement, so each
+    // key keeps its last value.
+    write: async (rows) => {
+      const latest = new Map<string, string>();
+      for (const [key, value] of rows) latest.set(key, value);
+      await this.query(
+        `INSERT INTO ${KEYV_TABLE} (key, value) SELECT * FROM unnest($1::text[], $2::text[])
+          ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [[...latest.keys()], [...latest.values()]],
+      );
+    },
+  });
 
   constructor(
     readonly pool: pg.Pool,
@@ -218,7 +226,7 @@ export class PgTable {
     keys: [...{ [K in keyof T]: string }],
   ): Promise<{ [K in keyof T]: T[K] | undefined }> {
     const fullKeys = keys.map((key: string) => this.codec.fullKey(key));
-    const stored = await queueRead(this.reads, fullKeys);
+    const stored = await this.batches.read(fullKeys);
     const values = await Promise.all(stored.map((raw) => this.codec.read(raw)));
     // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- Keyv values are untyped; the caller names what it stored under each key
     return values as { [K in keyof T]: T[K] | undefined };
@@ -228,7 +236,7 @@ export class PgTable {
   async setAtomically(entries: KeyValue[]): Promise<void> {
     if (entries.length === 0) return;
     const rows = await Promise.all(entries.map((entry) => this.codec.toRow(entry.key, entry.value)));
-    await queueWrite(this.writes, rows);
+    await this.batches.write(rows);
   }
 
   /** Keys in byte order (the C collation); `decode` defaults to Keyv's own reader. */
@@ -259,29 +267,6 @@ export class PgTable {
     } catch (error) {
       throw asUnavailable(error);
     }
-  }
-
-  private runReads(requests: ReadRequest[]): Promise<void> {
-    return answerReads(requests, MAX_ROWS_PER_STATEMENT, (keys) =>
-      this.query<{ key: string; value: string }>(
-        `SELECT key, value FROM ${KEYV_TABLE} WHERE key = ANY($1::text[])`,
-        [keys],
-      ),
-    );
-  }
-
-  /** One statement per pack; one key twice in a pack keeps the later value. */
-  private runWrites(requests: WriteRequest[]): Promise<void> {
-    return commitWrites(requests, MAX_ROWS_PER_STATEMENT, async (rows) => {
-      // PostgreSQL refuses to upsert one row twice in a statement: keep each key's last value.
-      const latest = new Map<string, string>();
-      for (const [key, value] of rows) latest.set(key, value);
-      await this.query(
-        `INSERT INTO ${KEYV_TABLE} (key, value) SELECT * FROM unnest($1::text[], $2::text[])
-          ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-        [[...latest.keys()], [...latest.values()]],
-      );
-    });
   }
 }
 

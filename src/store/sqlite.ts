@@ -10,15 +10,7 @@ import type { KeyValue } from './backend.js';
 import { storeOpenError } from './open-failure.js';
 import { KeyvSqliteAdapter, type SqliteAdapterOptions } from './sqlite-adapter.js';
 import { StoreFileLostError, prepareStoreFile } from './store-file.js';
-import {
-  TurnQueue,
-  answerReads,
-  commitWrites,
-  queueRead,
-  queueWrite,
-  type ReadRequest,
-  type WriteRequest,
-} from './turn-queue.js';
+import { TurnBatches } from './turn-queue.js';
 
 export interface StoreLogger {
   warn(obj: object, msg: string): void;
@@ -173,8 +165,14 @@ export class KeyvTable {
   /** Keyv's table in the file. */
   readonly name: string;
   private readonly codec: KeyvCodec;
-  private readonly reads = new TurnQueue<ReadRequest>((requests) => this.runReads(requests));
-  private readonly writes = new TurnQueue<WriteRequest>((requests) => this.runWrites(requests));
+  private readonly batches = new TurnBatches(MAX_KEYS_PER_STATEMENT, {
+    read: (keys) => this.query<{ key: string; value: string }>(this.readSql, JSON.stringify(keys)),
+    write: async (rows) => {
+      await this.query(this.batchUpsertSql, JSON.stringify(rows));
+      // One check per statement, however many clicks it carried.
+      this.verifyWrite();
+    },
+  });
 
   constructor(
     private readonly adapter: KeyvSqliteAdapter,
@@ -204,7 +202,7 @@ export class KeyvTable {
     keys: [...{ [K in keyof T]: string }],
   ): Promise<{ [K in keyof T]: T[K] | undefined }> {
     const fullKeys = keys.map((key: string) => this.codec.fullKey(key));
-    const stored = await queueRead(this.reads, fullKeys);
+    const stored = await this.batches.read(fullKeys);
     // Decoded here, per caller, so that one unreadable value fails only the call that asked for it.
     const values: unknown[] = [];
     let later = false;
@@ -236,7 +234,7 @@ export class KeyvTable {
       this.codec.fullKey(entry.key),
       values[i] ?? '',
     ]);
-    await queueWrite(this.writes, rows);
+    await this.batches.write(rows);
   }
 
   /**
@@ -298,19 +296,5 @@ export class KeyvTable {
         high,
       );
     }
-  }
-
-  private runReads(requests: ReadRequest[]): Promise<void> {
-    return answerReads(requests, MAX_KEYS_PER_STATEMENT, (keys) =>
-      this.query<{ key: string; value: string }>(this.readSql, JSON.stringify(keys)),
-    );
-  }
-
-  private runWrites(requests: WriteRequest[]): Promise<void> {
-    return commitWrites(requests, MAX_KEYS_PER_STATEMENT, async (rows) => {
-      await this.query(this.batchUpsertSql, JSON.stringify(rows));
-      // One check per statement, however many clicks it carried.
-      this.verifyWrite();
-    });
   }
 }

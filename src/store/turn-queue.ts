@@ -3,14 +3,14 @@
 
 import { chunk } from './keyv-codec.js';
 
-export interface ReadRequest {
+interface ReadRequest {
   /** Full (namespaced) keys. */
   keys: string[];
   resolve: (stored: Array<string | undefined>) => void;
   reject: (error: unknown) => void;
 }
 
-export interface WriteRequest {
+interface WriteRequest {
   rows: Array<[string, string]>;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -21,7 +21,7 @@ export interface WriteRequest {
  * turn's I/O callbacks have run (setImmediate), so that a crowd's clicks arriving together share
  * statements.
  */
-export class TurnQueue<Request extends { reject(error: unknown): void }> {
+class TurnQueue<Request extends { reject(error: unknown): void }> {
   private pending: Request[] = [];
 
   constructor(private readonly flush: (requests: Request[]) => Promise<void>) {}
@@ -41,22 +41,11 @@ export class TurnQueue<Request extends { reject(error: unknown): void }> {
   }
 }
 
-/** The stored values of `keys` (full keys), read with the other reads of this turn. */
-export function queueRead(queue: TurnQueue<ReadRequest>, keys: string[]): Promise<Array<string | undefined>> {
-  if (keys.length === 0) return Promise.resolve([]);
-  return new Promise((resolve, reject) => queue.add({ keys, resolve, reject }));
-}
-
-/** Writes `rows` with the other writes of this turn; resolves once they are committed. */
-export function queueWrite(queue: TurnQueue<WriteRequest>, rows: Array<[string, string]>): Promise<void> {
-  return new Promise((resolve, reject) => queue.add({ rows, resolve, reject }));
-}
-
 /**
  * Answers a batch of reads: each distinct key is asked once, `maxKeys` to a statement (`fetch`),
  * and every caller gets its own keys back. If a statement fails, every read of the batch rejects.
  */
-export async function answerReads(
+async function answerReads(
   requests: ReadRequest[],
   maxKeys: number,
   fetch: (keys: string[]) => Promise<Array<{ key: string; value: string }>>,
@@ -79,7 +68,7 @@ export async function answerReads(
  * commits one pack's rows, in order; if it fails, the requests of that pack reject and the others
  * still commit.
  */
-export async function commitWrites(
+async function commitWrites(
   requests: WriteRequest[],
   maxRows: number,
   write: (rows: Array<[string, string]>) => Promise<void>,
@@ -106,5 +95,39 @@ export async function commitWrites(
       continue;
     }
     for (const request of pack) request.resolve();
+  }
+}
+
+/** The two statements a table batches: read the rows of some keys, and upsert rows in order. */
+export interface BatchStatements {
+  read(keys: string[]): Promise<Array<{ key: string; value: string }>>;
+  write(rows: Array<[string, string]>): Promise<void>;
+}
+
+/**
+ * A table's reads and writes, each batched with the others of its event-loop turn: every read of a
+ * turn shares statements of at most `maxRows` keys, and every write transactions of at most
+ * `maxRows` rows (a larger write goes alone, unsplit).
+ */
+export class TurnBatches {
+  private readonly reads: TurnQueue<ReadRequest>;
+  private readonly writes: TurnQueue<WriteRequest>;
+
+  constructor(maxRows: number, statements: BatchStatements) {
+    this.reads = new TurnQueue((requests) => answerReads(requests, maxRows, (keys) => statements.read(keys)));
+    this.writes = new TurnQueue((requests) =>
+      commitWrites(requests, maxRows, (rows) => statements.write(rows)),
+    );
+  }
+
+  /** The stored values of `keys` (full keys), undefined where none. */
+  read(keys: string[]): Promise<Array<string | undefined>> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => this.reads.add({ keys, resolve, reject }));
+  }
+
+  /** Writes `rows` in one transaction; resolves once they are committed. */
+  write(rows: Array<[string, string]>): Promise<void> {
+    return new Promise((resolve, reject) => this.writes.add({ rows, resolve, reject }));
   }
 }
