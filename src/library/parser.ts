@@ -43,7 +43,16 @@ interface Job {
 export interface WorkerParserOptions {
   /** An upload's check budget, in milliseconds. */
   uploadBudgetMs: number;
+  /** The thread's heap limit in MB (PARSER_HEAP_MB by default). */
+  heapMb?: number;
 }
+
+/**
+ * The parser thread's heap limit. A server's stored lectures (20 MB at most, parsed in one job) take
+ * about 40 MB; past the limit only the thread dies (its job is refused, the next starts a fresh
+ * one) instead of the whole bot growing until the machine kills it.
+ */
+export const PARSER_HEAP_MB = 256;
 
 export class WorkerParser implements LectureParser {
   private worker: Worker | null = null;
@@ -124,7 +133,7 @@ export class WorkerParser implements LectureParser {
 
   private ensureWorker(): Worker {
     if (this.worker !== null) return this.worker;
-    const worker = startWorker();
+    const worker = startWorker(this.options.heapMb ?? PARSER_HEAP_MB);
     this.started += 1;
     worker.unref();
     worker.on('message', (response: ParseResponse) => {
@@ -147,12 +156,13 @@ export class WorkerParser implements LectureParser {
  * a chunk under dist/chunks/). From source (tests, npm run dev) the worker is TypeScript: the thread
  * registers tsx's loader before importing it.
  */
-function startWorker(): Worker {
+function startWorker(heapMb: number): Worker {
+  const resourceLimits = { maxOldGenerationSizeMb: heapMb };
   const compiled = [
     new URL('./parse-worker.js', import.meta.url),
     new URL('../parse-worker.js', import.meta.url),
   ].find((url) => existsSync(fileURLToPath(url)));
-  if (compiled) return new Worker(compiled);
+  if (compiled) return new Worker(compiled, { resourceLimits });
   const source = new URL('./parse-worker.ts', import.meta.url).href;
   const require = createRequire(import.meta.url);
   const tsx = pathToFileURL(
@@ -160,6 +170,6 @@ function startWorker(): Worker {
   ).href;
   return new Worker(
     `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(source)}); });`,
-    { eval: true },
+    { eval: true, resourceLimits },
   );
 }

@@ -44,6 +44,16 @@ describe('WorkerParser', () => {
     expect(stored?.id).toBe('css-colors');
     expect(parser.started).toBe(2);
   });
+
+  it('GIVEN a job past the heap limit THEN only the thread dies: the job rejects and the next job works', async () => {
+    parser = new WorkerParser({ uploadBudgetMs: 10_000, heapMb: 48 });
+    // About 40 MB of source, far more once parsed: past a 48 MB heap.
+    const files = Array.from({ length: 80 }, (_, index) => ({ name: `large-${index}.md`, source: LARGE }));
+    await expect(parser.parseStored(files)).rejects.toThrow(/memory limit/);
+    const [stored] = await parser.parseStored([{ name: 'css-colors.md', source: CSS.toString('utf8') }]);
+    expect(stored?.id).toBe('css-colors');
+    expect(parser.started).toBe(2);
+  });
 });
 
 describe('the compiled parser thread', () => {
