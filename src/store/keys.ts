@@ -15,7 +15,8 @@
 //   card:{guild}:{user}:{questionKey}    ReviewCard (FSRS state)          study store
 //   study-practice:{guild}:{user}:{lecture}  StudySession (practice run)  study store
 //   study-review:{guild}:{user}          StudySession (review session)    study store
-//   study-missed:{guild}:{day}           misses per question that day     study store
+//   study-missed:{guild}:{day}:{questionKey}  misses of one question that day  study store
+//   study-missed:{guild}:{day}           misses per question that day (old: read, never written)
 //   library:{guild}:{lecture}            StoredLecture (source as uploaded) library store
 //   library-index:{guild}                LibraryIndex (who, when, totals)  library store
 //   stats-lecture:{guild}:{lecture}      LectureStats (counters)           stats store
@@ -122,11 +123,25 @@ export function reviewSessionKey(guildId: string, userId: string): string {
   return `study-review:${checkId('guildId', guildId)}:${checkId('userId', userId)}`;
 }
 
-/** One guild's missed-question counts of one UTC day (`YYYY-MM-DD`). */
+/**
+ * One guild's missed-question counts of one UTC day (`YYYY-MM-DD`) in one record, as they were kept
+ * before each question had its own (missedQuestionKey): still read, never written.
+ */
 export function missedDayKey(guildId: string, day: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
     throw new TypeError(`day must be YYYY-MM-DD, got ${JSON.stringify(day)}`);
   return `study-missed:${checkId('guildId', guildId)}:${day}`;
+}
+
+/** Every question missed in one guild on one UTC day has its count under this: one key range. */
+export function missedDayPrefix(guildId: string, day: string): string {
+  return `${missedDayKey(guildId, day)}:`;
+}
+
+/** The misses of one question version in one guild on one UTC day. */
+export function missedQuestionKey(guildId: string, day: string, questionKey: string): string {
+  if (questionKey.length === 0) throw new TypeError('questionKey must not be empty');
+  return `${missedDayPrefix(guildId, day)}${questionKey}`;
 }
 
 // ---- lectures uploaded to a server (src/library) ----

@@ -8,6 +8,8 @@ import type { QuizStore } from '../../src/store/index.js';
 import { CardStore } from '../../src/study/card-store.js';
 import { StudyListener } from '../../src/study/listener.js';
 import { MissedCounter } from '../../src/study/missed.js';
+import { questionKey } from '../../src/quiz/answer.js';
+import { missedDayKey } from '../../src/store/keys.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 2, 2, 12);
@@ -133,6 +135,40 @@ describe('missed questions', () => {
       [0, 1, 2].map((q) => ({ ref: ref(q), misses: 100 })),
     );
     if (store.kind === 'sqlite') expect(writes).toBeLessThan(10);
+  });
+
+  it('GIVEN a day with a thousand questions missed THEN one more miss writes only its own count', async () => {
+    const written: number[] = [];
+    const counter = new MissedCounter({
+      ...store.records,
+      setAtomically: (entries) => {
+        written.push(JSON.stringify(entries).length);
+        return store.records.setAtomically(entries);
+      },
+    });
+    for (let start = 0; start < 1_000; start += 100) {
+      await Promise.all(Array.from({ length: 100 }, (_, i) => counter.add('100', ref(start + i), T0)));
+    }
+    written.length = 0;
+    await counter.add('100', ref(7), T0);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toBeLessThan(200);
+    const most = await new MissedCounter(store.records).mostMissed('100', 1, T0);
+    expect(most).toHaveLength(1_000);
+    expect(most[0]).toEqual({ ref: ref(7), misses: 2 });
+  });
+
+  it('GIVEN counts kept in one record a day (as before) THEN they are read and new misses add to them', async () => {
+    const day = new Date(T0).toISOString().slice(0, 10);
+    await store.records.setAtomically([
+      { key: missedDayKey('100', day), value: { [questionKey(ref(1))]: 4, [questionKey(ref(2))]: 1 } },
+    ]);
+    await missed.add('100', ref(2), T0);
+    await missed.add('100', ref(2), T0);
+    expect(await missed.mostMissed('100', 1, T0)).toEqual([
+      { ref: ref(1), misses: 4 },
+      { ref: ref(2), misses: 3 },
+    ]);
   });
 
   it('GIVEN a repeated event answer THEN its miss counts once', async () => {
