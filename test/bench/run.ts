@@ -488,10 +488,20 @@ async function statsSection(): Promise<void> {
 async function memorySection(): Promise<void> {
   const base = quick ? QUICK_MEMORY : FULL_MEMORY;
   const flags = startFlags();
-  const runs: { label: string; opts: typeof base }[] = [
-    { label: 'bot as started', opts: base },
-    { label: 'bare bot', opts: { ...base, kind: 'bare' } },
-  ];
+  const cached = 'quiz bot, started with its content cache';
+  const bare = 'bare bot';
+  const firstStart = 'quiz bot, first start (no content cache: every file parsed)';
+  // The ratio's runs alternate, so that both bots see the same machine; every start but the very
+  // first finds the content cache, so that is the bot the target judges. The first start is quoted.
+  const rounds = quick ? 1 : 2;
+  const runs: { label: string; opts: typeof base }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    runs.push(
+      { label: bare, opts: { ...base, kind: 'bare' } },
+      { label: cached, opts: { ...base, contentCached: true } },
+    );
+  }
+  runs.push({ label: firstStart, opts: base });
   if (variants) {
     const capped = flags.some((flag) => flag.startsWith('--max-old-space-size'))
       ? flags
@@ -507,26 +517,39 @@ async function memorySection(): Promise<void> {
     );
   }
   log(`\n== Memory: the bot with ${base.contentDir} loaded, ${fmt(base.clicks)} graded clicks`);
-  const measured = new Map<string, MemoryFigures>();
+  const measured = new Map<string, MemoryFigures[]>();
   for (const { label, opts } of runs) {
     const m: MemoryFigures = await runMemoryBench({ ...opts, label });
-    measured.set(label, m);
+    measured.set(label, [...(measured.get(label) ?? []), m]);
     log(describeMemory(m));
-    const ok =
-      (m.store ? m.store.lost === 0 && m.store.doubleCounted === 0 : true) && m.load.unanswered === 0;
+  }
+  for (const [label, all] of measured) {
+    const ok = all.every(
+      (m) => (m.store ? m.store.lost === 0 && m.store.doubleCounted === 0 : true) && m.load.unanswered === 0,
+    );
+    const isBare = label === bare;
+    const end = median(all.map((m) => m.endRssMb));
     rows.push({
       measure:
-        `Bot RSS, ${label} (${fmt(m.distinctMembers)} members): start → after ${fmt(m.load.replied)} clicks (peak), MB` +
+        `Bot RSS, ${label} (${fmt(median(all.map((m) => m.distinctMembers)))} members): start → after ` +
+        `${fmt(median(all.map((m) => m.load.replied)))} clicks (peak)` +
+        (all.length > 1 ? `, median of ${all.length} runs` : '') +
+        ', MB' +
         (ok ? '' : ' — STORE CHECK FAILED'),
-      quiz: `${fmt(m.startRssMb)} → ${fmt(m.endRssMb)} (${fmt(m.peakRssMb)})`,
-      ...(opts.kind === 'bare' ? {} : { target: '< 250 MB', status: judge(m.endRssMb < 250 && ok) }),
+      quiz: `${fmt(median(all.map((m) => m.startRssMb)))} → ${fmt(end)} (${fmt(median(all.map((m) => m.peakRssMb)))})`,
+      ...(isBare ? {} : { target: '< 250 MB', status: judge(end < 250 && ok) }),
     });
   }
-  const quizRss = measured.get('bot as started')?.endRssMb ?? Number.NaN;
-  const bareRss = measured.get('bare bot')?.endRssMb ?? Number.NaN;
+  const endOf = (label: string) => median((measured.get(label) ?? []).map((m) => m.endRssMb));
+  const quizRss = endOf(cached);
+  const bareRss = endOf(bare);
   ratioTarget(TARGET_ORDER[7]!, quizRss, bareRss, quizRss / bareRss, '≤', 1.15);
   const memoryTarget = targets.get(TARGET_ORDER[7]!);
-  if (memoryTarget) memoryTarget.quiz = `${fmt(quizRss)} (after ${fmt(base.clicks)} clicks)`;
+  if (memoryTarget) {
+    memoryTarget.quiz =
+      `${fmt(quizRss)} (after ${fmt(base.clicks)} clicks, a start with its content cache; ` +
+      `the first start: ${fmt(endOf(firstStart))}, ${fmt(endOf(firstStart) / bareRss, 2)} ×)`;
+  }
 }
 
 async function sharedStoreSection(): Promise<void> {
