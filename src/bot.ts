@@ -232,11 +232,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     fatal.throwIfRaised();
     log.info(
       {
-        lectures: catalog.lectures.length,
+        lectures: catalog.size,
         guilds: readyClient.guilds.cache.size,
         ...(config.shard ? { shards: config.shard.ids, shardCount: config.shard.count } : {}),
       },
-      `Ready as ${readyClient.user.tag}: ${plural(catalog.lectures.length, 'lecture')}, ${plural(readyClient.guilds.cache.size, 'guild')}` +
+      `Ready as ${readyClient.user.tag}: ${plural(catalog.size, 'lecture')}, ${plural(readyClient.guilds.cache.size, 'guild')}` +
         (config.shard ? `, shard ${config.shard.ids.join(', ')} of ${config.shard.count}` : ''),
     );
     warmLeaderboards(store, [...readyClient.guilds.cache.keys()], log);
@@ -450,7 +450,7 @@ async function loadLectures(
       cache.save();
       // The lectures just parsed now read their text and questions from the cache file on demand.
       folder.readBodiesFrom(cache);
-      content = { ...content, lectures: [...folder.catalog.lectures, ...folder.catalog.shadowed] };
+      content = { ...content, lectures: [...folder.catalog.inLoadOrder, ...folder.catalog.shadowed] };
     } catch (error) {
       log.warn(
         { err: error, file: cache.file },

@@ -54,7 +54,7 @@ export class ContentFolder {
     problems.push(...duplicates.flatMap((result) => result.problems));
     return {
       folder,
-      content: { lectures: [...catalog.lectures, ...catalog.shadowed], problems, fileCount: files.length },
+      content: { lectures: [...catalog.inLoadOrder, ...catalog.shadowed], problems, fileCount: files.length },
     };
   }
 
