@@ -20,22 +20,33 @@ export interface EventClick {
   channelId: string;
 }
 
+/** What a click is checked against: a sheet's settings, and whether a member has answered it. */
+export interface OpenSheet extends Omit<AnswerSheet, 'answers'> {
+  hasAnswered(userId: string): boolean;
+}
+
+/** A sheet as an OpenSheet, for a sheet held whole (its answers in one object). */
+export function openSheet(sheet: AnswerSheet): OpenSheet {
+  return { ...sheet, hasAnswered: (userId) => Object.hasOwn(sheet.answers, userId) };
+}
+
 /**
- * One member's click on an answer sheet. The first answer per member counts; answers from another
- * server or channel, after the close time or once the sheet is closed are refused; a click on last
- * week's message for the same question is refused as stale.
+ * One member's click on an answer sheet: the answer to record, or why it does not count. The first
+ * answer per member counts; answers from another server or channel, after the close time or once
+ * the sheet is closed are refused; a click on last week's message for the same question is refused
+ * as stale.
  */
-export function recordEventAnswer(
-  sheet: AnswerSheet | undefined,
+export function checkEventAnswer(
+  sheet: OpenSheet | undefined,
   click: EventClick,
-): { result: AnswerResult; sheet: AnswerSheet | undefined } {
-  const refuse = (reason: AnswerRejection) => ({ result: { accepted: false as const, reason }, sheet });
+): { accepted: true; answer: RecordedAnswer } | { accepted: false; reason: AnswerRejection } {
+  const refuse = (reason: AnswerRejection) => ({ accepted: false as const, reason });
   if (sheet === undefined) return refuse('not-open');
   if (sheet.guildId !== click.guildId || sheet.channelId !== click.channelId) return refuse('elsewhere');
   if (click.occurrence !== sheet.occurrence) return refuse('stale');
   const { choice, userId, at } = click;
   if (!Number.isInteger(choice) || choice < 0 || choice >= sheet.answerCount) return refuse('invalid-choice');
-  if (Object.hasOwn(sheet.answers, userId)) return refuse('already-answered');
+  if (sheet.hasAnswered(userId)) return refuse('already-answered');
   if (sheet.closed || at >= sheet.closesAt) return refuse('closed');
   const answer: RecordedAnswer = {
     choice,
@@ -43,7 +54,7 @@ export function recordEventAnswer(
     ms: Math.max(0, at - sheet.openedAt),
     ...(click.userName === undefined ? {} : { name: click.userName }),
   };
-  return { result: { accepted: true }, sheet: { ...sheet, answers: { ...sheet.answers, [userId]: answer } } };
+  return { accepted: true, answer };
 }
 
 /**

@@ -1,8 +1,9 @@
 // Quiz events and their answers over a Keyv instance (keys in src/store/keys.ts): each event, its
-// answer sheets, and two indexes, the guild's active events and every active event. The indexes mean listing and resuming never scan the store. Every write is awaited before the
-// method returns, so a caller that acknowledges after `recordAnswer` never acknowledges a lost answer.
+// answer sheets, and two indexes, the guild's active events and every active event. The indexes mean
+// listing and resuming never scan the store. Every write is awaited before the method returns, so a
+// caller that acknowledges after `recordAnswer` never acknowledges a lost answer.
 import type Keyv from 'keyv';
-import { recordEventAnswer, refusalWithoutSheet } from './answers.js';
+import { checkEventAnswer, refusalWithoutSheet } from './answers.js';
 import type { EventClick } from './answers.js';
 import { KeyedLock } from '../store/keyed-lock.js';
 import type { KeyValueStore } from '../store/index.js';
@@ -10,12 +11,14 @@ import {
   EVENTS_ACTIVE_KEY as LEGACY_ACTIVE_KEY,
   EVENTS_ACTIVE_PREFIX as ACTIVE_PREFIX,
   eventActiveKey,
+  eventAnswerKey,
+  eventAnswerPrefix,
   eventAnswersKey as answersKey,
   eventGuildKey as guildKey,
   eventKey,
 } from '../store/keys.js';
 import { generateEventId, isActive, newQuizEvent } from './model.js';
-import type { AnswerResult, AnswerSheet, NewQuizEventInput, QuizEvent } from './model.js';
+import type { AnswerResult, AnswerSheet, NewQuizEventInput, QuizEvent, RecordedAnswer } from './model.js';
 
 /** Discord allows 100 scheduled events per guild; the bot holds itself to the same. */
 export const MAX_EVENTS_PER_GUILD = 100;
@@ -25,28 +28,55 @@ export type CreateEventResult = { ok: true; event: QuizEvent } | { ok: false; er
 export interface EventStoreOptions {
   /** For tests: a predictable id source. */
   generateId?: () => string;
-  /** Prefix reads of the store (the bot's); without it the Keyv is iterated (tests on a Map). */
-  kv?: Pick<KeyValueStore, 'getByPrefix'>;
+  /**
+   * Prefix reads and atomic writes of the store (the bot's); without it the Keyv is iterated and
+   * written key by key (tests on a Map).
+   */
+  kv?: Pick<KeyValueStore, 'getByPrefix' | 'setAtomically'>;
 }
 
 const INDEX_LOCK = 'index';
 
+/**
+ * An answer sheet in memory. Its settings are one record and each member's answer another, so a write
+ * carries only the answers accepted since the last one, however many the question already has.
+ */
 interface SheetState {
-  /** What the store holds. */
-  durable: AnswerSheet;
-  /** `durable` plus the answers accepted since, not yet written: what clicks are checked against. */
-  live: AnswerSheet;
+  /** The sheet's record as the store holds it: its settings (and, in sheets written before answers had records of their own, those answers). */
+  header: AnswerSheet;
+  /** Closed in memory: set by closeAnswers, on disk once `header.closed` is. */
+  closed: boolean;
+  /** Every answer the store holds, and those accepted since and not yet written: what clicks are checked against. */
+  answers: Map<string, RecordedAnswer>;
+  /** Members whose answer is on disk. */
+  durable: Set<string>;
+  /** Members whose accepted answer rides on the next write, in order. */
+  unwritten: string[];
   /** The write that has not started yet; answers accepted now ride on it. */
   queued: Promise<void> | null;
 }
 
-/** `live` without the answers of a failed write that were not already on disk. */
-function withoutUnwritten(live: AnswerSheet, failed: AnswerSheet, durable: AnswerSheet): AnswerSheet {
-  const answers = { ...live.answers };
-  for (const userId of Object.keys(failed.answers)) {
-    if (!Object.hasOwn(durable.answers, userId)) delete answers[userId];
-  }
-  return { ...live, answers };
+function sheetState(
+  header: AnswerSheet,
+  stored: Array<{ suffix: string; value: RecordedAnswer }>,
+): SheetState {
+  const answers = new Map(Object.entries(header.answers));
+  for (const row of stored) answers.set(row.suffix, row.value);
+  return {
+    header,
+    closed: header.closed,
+    answers,
+    durable: new Set(answers.keys()),
+    unwritten: [],
+    queued: null,
+  };
+}
+
+/** The sheet with the answers on disk: what reveals, standings and awards read. */
+function durableSheet(state: SheetState): AnswerSheet {
+  const answers: Record<string, RecordedAnswer> = {};
+  for (const [userId, answer] of state.answers) if (state.durable.has(userId)) answers[userId] = answer;
+  return { ...state.header, answers };
 }
 
 export class EventStore {
@@ -54,14 +84,14 @@ export class EventStore {
   /** The sheets of this process's events, open or closed, until the occurrence ends. */
   private readonly sheets = new Map<string, SheetState>();
   private readonly generateId: () => string;
-  private readonly kv: Pick<KeyValueStore, 'getByPrefix'>;
+  private readonly kv: Pick<KeyValueStore, 'getByPrefix' | 'setAtomically'>;
 
   constructor(
     private readonly keyv: Keyv,
     options: EventStoreOptions = {},
   ) {
     this.generateId = options.generateId ?? (() => generateEventId());
-    this.kv = options.kv ?? iteratedPrefixes(keyv);
+    this.kv = options.kv ?? keyvRecords(keyv);
   }
 
   /** A new scheduled event with a fresh id, unless the guild is at its limit. */
@@ -148,12 +178,12 @@ export class EventStore {
 
   // ---- answers ----
   //
-  // An open question's sheet lives in memory as two copies: `durable`, what the store holds, and
-  // `live`, durable plus the answers accepted since and not yet written. Clicks are checked against
-  // `live` (one synchronous step, so exactly once without a lock) and acknowledged only once a write
-  // carrying them committed (group commit: a burst of a thousand answers costs a few writes). A
-  // failed write takes its answers back out of `live`, so nothing a member was not told is kept and
-  // nothing a member was told can be lost.
+  // An open question's sheet lives in memory (SheetState): what the store holds, plus the answers
+  // accepted since and not yet written. Clicks are checked against it (one synchronous step, so
+  // exactly once without a lock) and acknowledged only once a write carrying them committed (group
+  // commit: a burst of a thousand answers costs a few writes, each carrying only its own answers). A
+  // failed write takes its answers back out, so nothing a member was not told is kept and nothing a
+  // member was told can be lost.
 
   /**
    * The answer sheet for a question about to be posted. Idempotent per occurrence: when a restart
@@ -166,7 +196,7 @@ export class EventStore {
   ): Promise<AnswerSheet> {
     const key = answersKey(event.id, questionIndex);
     const existing = this.sheets.get(key) ?? (await this.loadSheet(key));
-    if (existing && existing.live.occurrence === event.occurrence) return existing.live;
+    if (existing && existing.header.occurrence === event.occurrence) return durableSheet(existing);
     const sheet: AnswerSheet = {
       eventId: event.id,
       guildId: event.guildId,
@@ -178,7 +208,10 @@ export class EventStore {
       answers: {},
     };
     await this.lock.run(key, () => this.keyv.set(key, sheet));
-    this.sheets.set(key, { durable: sheet, live: sheet, queued: null });
+    this.sheets.set(key, sheetState(sheet, []));
+    // The last run's answers to this question are read no more: a repeating event keeps one run's.
+    if (existing)
+      await this.deleteUnder(eventAnswerPrefix(event.id, questionIndex, existing.header.occurrence));
     return sheet;
   }
 
@@ -193,18 +226,22 @@ export class EventStore {
     if (state === undefined) {
       return { accepted: false, reason: refusalWithoutSheet(await this.get(click.eventId), click) };
     }
-    const { result, sheet } = recordEventAnswer(state.live, click);
-    if (result.accepted && sheet !== undefined) {
-      state.live = sheet;
+    const checked = checkEventAnswer(
+      { ...state.header, closed: state.closed, hasAnswered: (userId) => state.answers.has(userId) },
+      click,
+    );
+    if (checked.accepted) {
+      state.answers.set(click.userId, checked.answer);
+      state.unwritten.push(click.userId);
       await this.persist(key, state);
-      return result;
+      return { accepted: true };
     }
-    if (!result.accepted && result.reason === 'already-answered') {
+    if (checked.reason === 'already-answered') {
       const durable = await this.untilDurable(key, state, click.userId);
       // The first answer was lost with a failed write (that click got an apology): this one is first now.
       if (!durable) return this.recordAnswer(click);
     }
-    return result;
+    return { accepted: false, reason: checked.reason };
   }
 
   /**
@@ -219,11 +256,12 @@ export class EventStore {
   ): Promise<AnswerSheet | undefined> {
     const key = answersKey(eventId, questionIndex);
     const state = this.sheets.get(key) ?? (await this.loadSheet(key));
-    if (!state || state.live.occurrence !== occurrence) return undefined;
-    if (state.durable.closed) return state.durable;
-    state.live = { ...state.live, closed: true };
-    await this.persist(key, state);
-    return state.durable;
+    if (!state || state.header.occurrence !== occurrence) return undefined;
+    if (!state.header.closed) {
+      state.closed = true;
+      await this.persist(key, state);
+    }
+    return durableSheet(state);
   }
 
   /** The sheets of one occurrence by question index; undefined where none (or an older one) is stored. */
@@ -236,7 +274,10 @@ export class EventStore {
       Array.from({ length: questionCount }, async (_, index) => {
         const key = answersKey(eventId, index);
         // What this process wrote last is what the store holds; only other sheets need a read.
-        return this.sheets.get(key)?.durable ?? (await this.keyv.get<AnswerSheet>(key));
+        const known = this.sheets.get(key);
+        if (known) return durableSheet(known);
+        const stored = await this.readSheet(key);
+        return stored && durableSheet(stored);
       }),
     );
     return sheets.map((sheet) => (sheet && sheet.occurrence === occurrence ? sheet : undefined));
@@ -247,6 +288,7 @@ export class EventStore {
     await Promise.all(
       Array.from({ length: questionCount }, (_, index) => this.keyv.delete(answersKey(eventId, index))),
     );
+    await this.deleteUnder(eventAnswerPrefix(eventId));
   }
 
   // ---- internals ----
@@ -256,13 +298,21 @@ export class EventStore {
     return this.lock.run(key, async () => {
       const known = this.sheets.get(key);
       if (known) return known;
-      const stored = await this.keyv.get<AnswerSheet>(key);
-      if (stored === undefined) return undefined;
-      const sheet = await this.withPlace(stored);
-      const state: SheetState = { durable: sheet, live: sheet, queued: null };
-      this.sheets.set(key, state);
+      const state = await this.readSheet(key);
+      if (state) this.sheets.set(key, state);
       return state;
     });
+  }
+
+  /** A stored sheet: its record, and its run's answers from their own records. */
+  private async readSheet(key: string): Promise<SheetState | undefined> {
+    const stored = await this.keyv.get<AnswerSheet>(key);
+    if (stored === undefined) return undefined;
+    const header = await this.withPlace(stored);
+    const answers = await this.kv.getByPrefix<RecordedAnswer>(
+      eventAnswerPrefix(header.eventId, header.questionIndex, header.occurrence),
+    );
+    return sheetState(header, answers);
   }
 
   /** Sheets written before they carried their server and channel take them from the event. */
@@ -274,20 +324,30 @@ export class EventStore {
 
   /**
    * Group commit: joins the write that has not started yet, or queues one behind the sheet's lock.
-   * The write carries `live` as it is when it starts; on failure its answers leave `live` again.
+   * The write carries the answers accepted before it starts (and the close, if asked for), in one
+   * atomic write; on failure its answers leave the sheet again.
    */
   private persist(key: string, state: SheetState): Promise<void> {
     if (state.queued) return state.queued;
     const write = this.lock.run(key, async () => {
       state.queued = null;
-      const snapshot = state.live;
+      const members = state.unwritten;
+      state.unwritten = [];
+      const { eventId, questionIndex, occurrence } = state.header;
+      const entries: { key: string; value: unknown }[] = members.map((userId) => ({
+        key: eventAnswerKey(eventId, questionIndex, occurrence, userId),
+        value: state.answers.get(userId),
+      }));
+      const header = state.closed && !state.header.closed ? { ...state.header, closed: true } : null;
+      if (header) entries.push({ key, value: header });
       try {
-        await this.keyv.set(key, snapshot);
+        await this.kv.setAtomically(entries);
       } catch (error) {
-        state.live = withoutUnwritten(state.live, snapshot, state.durable);
+        for (const userId of members) if (!state.durable.has(userId)) state.answers.delete(userId);
         throw error;
       }
-      state.durable = snapshot;
+      for (const userId of members) state.durable.add(userId);
+      if (header) state.header = header;
     });
     state.queued = write;
     return write;
@@ -295,12 +355,18 @@ export class EventStore {
 
   /** Waits until the member's answer is written; false when the write carrying it failed. */
   private async untilDurable(key: string, state: SheetState, userId: string): Promise<boolean> {
-    while (!Object.hasOwn(state.durable.answers, userId)) {
-      if (!Object.hasOwn(state.live.answers, userId)) return false;
+    while (!state.durable.has(userId)) {
+      if (!state.answers.has(userId)) return false;
       // Every accepted answer is on the queued write or the one under way: wait for them.
       await (state.queued ?? this.lock.run(key, () => Promise.resolve())).catch(() => undefined);
     }
     return true;
+  }
+
+  /** Deletes every record under `prefix` (the members' answers of an event, a question or a run). */
+  private async deleteUnder(prefix: string): Promise<void> {
+    const rows = await this.kv.getByPrefix<unknown>(prefix);
+    if (rows.length > 0) await this.keyv.deleteMany(rows.map((row) => `${prefix}${row.suffix}`));
   }
 
   private async write(event: QuizEvent): Promise<void> {
@@ -365,8 +431,11 @@ export class EventStore {
   }
 }
 
-/** Prefix reads by iterating the Keyv (in-memory stores in tests; the bot passes its store's kv). */
-function iteratedPrefixes(keyv: Keyv): Pick<KeyValueStore, 'getByPrefix'> {
+/**
+ * Prefix reads by iterating the Keyv, and writes key by key (in-memory stores in tests; the bot passes
+ * its store's kv, which reads a key range and writes several keys in one transaction).
+ */
+function keyvRecords(keyv: Keyv): Pick<KeyValueStore, 'getByPrefix' | 'setAtomically'> {
   return {
     async getByPrefix<T>(prefix: string) {
       const found: Array<{ suffix: string; value: T }> = [];
@@ -378,6 +447,9 @@ function iteratedPrefixes(keyv: Keyv): Pick<KeyValueStore, 'getByPrefix'> {
         found.push({ suffix: key.slice(prefix.length), value: value as T });
       }
       return found.sort((a, b) => (a.suffix < b.suffix ? -1 : a.suffix > b.suffix ? 1 : 0));
+    },
+    async setAtomically(entries) {
+      for (const entry of entries) await keyv.set(entry.key, entry.value);
     },
   };
 }

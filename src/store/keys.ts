@@ -11,7 +11,9 @@
 //   quizevent-guild:{guild}              ids of the guild's active events event store
 //   quizevent-active                     ids of every active event (old)  event store, read once
 //   quizevent-active:{id}                the event's guild, while active  event store
-//   quizevent-answers:{id}:{question}    AnswerSheet of one question      event store
+//   quizevent-answers:{id}:{question}    AnswerSheet of one question (its settings;  event store
+//                                        answers only in sheets written before the next line)
+//   quizevent-answer:{id}:{question}:{occ}:{user}  RecordedAnswer of one member  event store
 //   card:{guild}:{user}:{questionKey}    ReviewCard (FSRS state)          study store
 //   study-practice:{guild}:{user}:{lecture}  StudySession (practice run)  study store
 //   study-review:{guild}:{user}          StudySession (review session)    study store
@@ -36,6 +38,7 @@ export const RESERVED_PREFIXES = [
   'quizevent-guild:',
   'quizevent-active',
   'quizevent-answers:',
+  'quizevent-answer:',
   'quizevent-active:',
   'card:',
   'study-practice:',
@@ -98,6 +101,26 @@ export function eventGuildKey(guildId: string): string {
 
 export function eventAnswersKey(eventId: string, questionIndex: number): string {
   return `quizevent-answers:${checkId('eventId', eventId)}:${questionIndex}`;
+}
+
+/** One member's answer to one question of one run of an event. */
+export function eventAnswerKey(
+  eventId: string,
+  questionIndex: number,
+  occurrence: number,
+  userId: string,
+): string {
+  return `${eventAnswerPrefix(eventId, questionIndex, occurrence)}${checkId('userId', userId)}`;
+}
+
+/**
+ * The members' answers of an event (every question and run), of one question (every run), or of one
+ * question in one run: one key range each.
+ */
+export function eventAnswerPrefix(eventId: string, questionIndex?: number, occurrence?: number): string {
+  const event = `quizevent-answer:${checkId('eventId', eventId)}:`;
+  if (questionIndex === undefined) return event;
+  return occurrence === undefined ? `${event}${questionIndex}:` : `${event}${questionIndex}:${occurrence}:`;
 }
 
 // ---- study (practice, review cards, review nights) ----

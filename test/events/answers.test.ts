@@ -1,6 +1,6 @@
 // The pure rules of an event click: what counts, and why a click that does not count was refused.
 import { describe, expect, it } from 'vitest';
-import { recordEventAnswer, refusalWithoutSheet } from '../../src/events/answers.js';
+import { checkEventAnswer, openSheet, refusalWithoutSheet } from '../../src/events/answers.js';
 import type { EventClick } from '../../src/events/answers.js';
 import { newQuizEvent } from '../../src/events/model.js';
 import type { AnswerSheet, QuizEvent } from '../../src/events/model.js';
@@ -33,12 +33,12 @@ function click(fields: Partial<EventClick> = {}): EventClick {
   };
 }
 
-describe('recordEventAnswer', () => {
+describe('checkEventAnswer', () => {
   it('GIVEN a first answer in time THEN it is accepted with the time taken', () => {
-    const { result, sheet: next } = recordEventAnswer(sheet, click({ choice: 2, at: 3_500 }));
-    expect(result).toEqual({ accepted: true });
-    expect(next?.answers.bob).toEqual({ choice: 2, at: 3_500, ms: 2_500 });
-    expect(sheet.answers.bob).toBeUndefined();
+    expect(checkEventAnswer(openSheet(sheet), click({ choice: 2, at: 3_500 }))).toEqual({
+      accepted: true,
+      answer: { choice: 2, at: 3_500, ms: 2_500 },
+    });
   });
 
   it.each([
@@ -54,9 +54,7 @@ describe('recordEventAnswer', () => {
     ['a click from another channel', sheet, { channelId: 'channel-2' }, 'elsewhere'],
     ['a second answer from another server', sheet, { userId: 'alice', guildId: 'guild-2' }, 'elsewhere'],
   ] as const)('GIVEN %s THEN it is refused', (_name, given, fields, reason) => {
-    const { result, sheet: next } = recordEventAnswer(given, click(fields));
-    expect(result).toEqual({ accepted: false, reason });
-    expect(next).toBe(given);
+    expect(checkEventAnswer(given && openSheet(given), click(fields))).toEqual({ accepted: false, reason });
   });
 });
 

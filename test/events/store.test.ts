@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EventClick } from '../../src/events/answers.js';
 import type { QuizEvent } from '../../src/events/model.js';
 import { EventStore, MAX_EVENTS_PER_GUILD } from '../../src/events/store.js';
+import { openStore } from '../../src/store/index.js';
+import { eventAnswersKey } from '../../src/store/keys.js';
 import { eventInput } from './fixtures.js';
 
 const NOW = Date.parse('2026-05-01T12:00:00Z');
@@ -198,13 +200,24 @@ describe('EventStore: answers', () => {
   });
 
   it('GIVEN the next occurrence of a repeating event THEN last time’s sheets are replaced and old clicks are stale', async () => {
-    const store = new EventStore(new Keyv());
+    const keyv = new Keyv();
+    const answerRecords = async () => {
+      const keys: string[] = [];
+      for await (const [key] of keyv.iterator(undefined)) {
+        if (typeof key === 'string' && key.startsWith('quizevent-answer:')) keys.push(key);
+      }
+      return keys;
+    };
+    const store = new EventStore(keyv);
     const event = await created(store);
     await open(store, event);
     await store.recordAnswer(click(event, 0, 'alice', 1, START + 1_000));
     const second = { ...event, occurrence: 2 };
     expect(await store.answerSheets(event.id, 2, 1)).toEqual([undefined]);
+    expect(await answerRecords()).toHaveLength(1);
     await store.openAnswers(second, 0, { openedAt: START, closesAt: START + 5_000, answerCount: 3 });
+    // Last time's answer records go with last time's sheet.
+    expect(await answerRecords()).toEqual([]);
     expect(await store.recordAnswer(click(event, 0, 'alice', 1, START + 1_000, 1))).toEqual({
       accepted: false,
       reason: 'stale',
@@ -214,6 +227,7 @@ describe('EventStore: answers', () => {
     });
     await store.clearAnswers(event.id, 1);
     expect(await store.answerSheets(event.id, 2, 1)).toEqual([undefined]);
+    expect(await answerRecords()).toEqual([]);
   });
 });
 
@@ -252,9 +266,9 @@ describe('EventStore over SQLite', () => {
 
   it('GIVEN a crowd of 1,000 answering one question at once THEN each counts once, the close has them all, and they survive a reopen', async () => {
     dir = mkdtempSync(join(tmpdir(), 'quizevents-'));
-    const uri = `sqlite://${join(dir, 'events.sqlite')}`;
-    const first = new Keyv({ store: new KeyvSqlite(uri) });
-    const store = new EventStore(first);
+    const url = `sqlite://${join(dir, 'events.sqlite')}`;
+    const first = await openStore(url, { logger: { warn: () => undefined } });
+    const store = new EventStore(first.keyv, { kv: first.kv });
     const event = await created(store);
     await open(store, event);
 
@@ -275,12 +289,78 @@ describe('EventStore over SQLite', () => {
       accepted: false,
       reason: 'closed',
     });
-    await first.disconnect();
+    await first.close();
 
-    const second = new Keyv({ store: new KeyvSqlite(uri) });
-    const [sheet] = await new EventStore(second).answerSheets(event.id, event.occurrence, 1);
+    const second = await openStore(url, { logger: { warn: () => undefined } });
+    const [sheet] = await new EventStore(second.keyv, { kv: second.kv }).answerSheets(
+      event.id,
+      event.occurrence,
+      1,
+    );
     expect(sheet?.closed).toBe(true);
     expect(Object.keys(sheet?.answers ?? {})).toHaveLength(1_000);
-    await second.disconnect();
+    await second.close();
+  });
+
+  it('GIVEN a question with 2,000 answers THEN one more answer writes only its own record', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'quizevents-'));
+    const opened = await openStore(`sqlite://${join(dir, 'events.sqlite')}`, {
+      logger: { warn: () => undefined },
+    });
+    const written: number[] = [];
+    const store = new EventStore(opened.keyv, {
+      kv: {
+        getByPrefix: (prefix, options) => opened.kv.getByPrefix(prefix, options),
+        setAtomically: (entries) => {
+          written.push(JSON.stringify(entries).length);
+          return opened.kv.setAtomically(entries);
+        },
+      },
+    });
+    const event = await created(store);
+    await open(store, event);
+    for (let start = 0; start < 2_000; start += 500) {
+      await Promise.all(
+        Array.from({ length: 500 }, (_, i) =>
+          store.recordAnswer(click(event, 0, `m${start + i}`, 1, START + 1_000)),
+        ),
+      );
+    }
+    written.length = 0;
+    expect(await store.recordAnswer(click(event, 0, 'last', 2, START + 2_000))).toEqual({ accepted: true });
+    expect(written).toHaveLength(1);
+    expect(written[0]).toBeLessThan(200);
+    const [sheet] = await new EventStore(opened.keyv, { kv: opened.kv }).answerSheets(
+      event.id,
+      event.occurrence,
+      1,
+    );
+    expect(Object.keys(sheet?.answers ?? {})).toHaveLength(2_001);
+    expect(sheet?.answers.last).toEqual({ choice: 2, at: START + 2_000, ms: 2_000 });
+    await opened.close();
+  });
+
+  it('GIVEN a sheet stored with its answers inside (as before answers had records of their own) THEN they count, and new ones add to them', async () => {
+    const keyv = new Keyv();
+    const store = new EventStore(keyv);
+    const event = await created(store);
+    const sheet = await open(store, event);
+    await keyv.set(eventAnswersKey(event.id, 0), {
+      ...sheet,
+      answers: { alice: { choice: 1, at: START + 1_000, ms: 1_000 } },
+    });
+    const reopened = new EventStore(keyv);
+    expect(await reopened.recordAnswer(click(event, 0, 'alice', 0, START + 1_500))).toEqual({
+      accepted: false,
+      reason: 'already-answered',
+    });
+    expect(await reopened.recordAnswer(click(event, 0, 'bob', 2, START + 2_000))).toEqual({ accepted: true });
+    const closed = await reopened.closeAnswers(event.id, event.occurrence, 0);
+    expect(closed?.answers).toEqual({
+      alice: { choice: 1, at: START + 1_000, ms: 1_000 },
+      bob: { choice: 2, at: START + 2_000, ms: 2_000 },
+    });
+    const [stored] = await new EventStore(keyv).answerSheets(event.id, event.occurrence, 1);
+    expect(stored?.answers).toEqual(closed?.answers);
   });
 });
