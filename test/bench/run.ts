@@ -21,6 +21,7 @@ import { DEFAULT_CORPUS, median, runContentBench, summarizeContent } from './con
 import { SCORED_MEMBERS, runLeaderboardBench, summarizeLeaderboard } from './leaderboard.js';
 import { FULL_MEMORY, QUICK_MEMORY, describeMemory, runMemoryBench, type MemoryFigures } from './memory.js';
 import { runStartupBench, summarizeStartup } from './startup.js';
+import { runEventCrowd, type EventCrowdFigures } from './event-crowd.js';
 import { runStoreBench } from './store.js';
 import { BIG_GUILD, runSharedStoreBench } from './shared-store.js';
 import { runShardBench } from './shards.js';
@@ -485,6 +486,26 @@ async function statsSection(): Promise<void> {
   });
 }
 
+async function eventCrowdSection(): Promise<void> {
+  const sizes = quick ? [1_000] : [1_000, 10_000];
+  log(
+    `\n== Quiz event: one question answered by crowds of ${sizes.map((size) => fmt(size)).join(' and ')}, 1,000 a second`,
+  );
+  const figures: EventCrowdFigures[] = [];
+  for (const size of sizes) {
+    const f = await runEventCrowd(size, 1_000);
+    log(JSON.stringify(f));
+    figures.push(f);
+  }
+  const complete = figures.every((f) => f.readBack === f.answers);
+  rows.push({
+    measure:
+      `Quiz event, one question, answers arriving 1,000 a second: CPU per answer, µs; slowest acknowledgement, ms (crowds of ${figures.map((f) => fmt(f.answers)).join('; ')})` +
+      (complete ? '' : ' — READ-BACK CHECK FAILED'),
+    quiz: figures.map((f) => `${fmt(f.cpuUsPerAnswer)}; ${ms(f.slowestAckMs)}`).join(' | '),
+  });
+}
+
 async function memorySection(): Promise<void> {
   const base = quick ? QUICK_MEMORY : FULL_MEMORY;
   const flags = startFlags();
@@ -730,6 +751,7 @@ const sections: [string, () => Promise<void> | void][] = [
   ['review', reviewSection],
   ['clicks', clickSection],
   ['stats', statsSection],
+  ['event crowd', eventCrowdSection],
   ['memory', memorySection],
   ['shared store', sharedStoreSection],
   ['clicks on PostgreSQL and shards', postgresClickSection],
