@@ -209,9 +209,13 @@ export class EventStore {
     };
     await this.lock.run(key, () => this.keyv.set(key, sheet));
     this.sheets.set(key, sheetState(sheet, []));
-    // The last run's answers to this question are read no more: a repeating event keeps one run's.
-    if (existing)
-      await this.deleteUnder(eventAnswerPrefix(event.id, questionIndex, existing.header.occurrence));
+    // Earlier runs' answers to this question are read no more: a repeating event keeps one run's.
+    // Every other run's, not just the last sheet's: a late write of a run already replaced is swept too.
+    const current = `${event.occurrence}:`;
+    await this.deleteUnder(
+      eventAnswerPrefix(event.id, questionIndex),
+      (suffix) => !suffix.startsWith(current),
+    );
     return sheet;
   }
 
@@ -363,9 +367,9 @@ export class EventStore {
     return true;
   }
 
-  /** Deletes every record under `prefix` (the members' answers of an event, a question or a run). */
-  private async deleteUnder(prefix: string): Promise<void> {
-    const rows = await this.kv.getByPrefix<unknown>(prefix);
+  /** Deletes the records under `prefix` (members' answers of an event or a question) that `doomed` picks. */
+  private async deleteUnder(prefix: string, doomed: (suffix: string) => boolean = () => true): Promise<void> {
+    const rows = (await this.kv.getByPrefix<unknown>(prefix)).filter((row) => doomed(row.suffix));
     if (rows.length > 0) await this.keyv.deleteMany(rows.map((row) => `${prefix}${row.suffix}`));
   }
 
