@@ -13,9 +13,8 @@ import process from 'node:process';
 const ROOT = dirname(import.meta.dirname);
 const require = createRequire(join(ROOT, 'package.json'));
 
-/** Whether node loads `specifier`, imported from the bot, as CommonJS. */
-function isCommonJs(specifier) {
-  const file = fileURLToPath(import.meta.resolve(specifier));
+/** Whether node runs `file` as CommonJS: a .cjs file, or a .js file of a package not of "type": "module". */
+function isCommonJsFile(file) {
   if (file.endsWith('.cjs')) return true;
   if (!file.endsWith('.js')) return false;
   for (let folder = dirname(file); ; folder = dirname(folder)) {
@@ -30,6 +29,22 @@ function isCommonJs(specifier) {
   }
 }
 
+/**
+ * How the bot loads `specifier`: 'esm' with import; 'cjs' with require() (node imports it as
+ * CommonJS anyway); 'dual' with require() too, for a package that ships a CommonJS build beside its
+ * ES module one, which node 20 loads faster (luxon: 22 to 30 ms imported, 5 ms required).
+ */
+function moduleKind(specifier) {
+  if (isCommonJsFile(fileURLToPath(import.meta.resolve(specifier)))) return 'cjs';
+  let required;
+  try {
+    required = require.resolve(specifier);
+  } catch {
+    return 'esm';
+  }
+  return isCommonJsFile(required) ? 'dual' : 'esm';
+}
+
 function isIdentifier(name) {
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) return false;
   try {
@@ -42,15 +57,17 @@ function isIdentifier(name) {
 
 /**
  * An ES module standing for a CommonJS package: its default export is module.exports and its named
- * exports are module.exports' own keys, as node's import gives them. A name the bot imports that the
- * package does not export fails the build.
+ * exports are module.exports' own keys, as node's import gives them. For a dual package the default
+ * export is what its ES module build exports as default (a CommonJS build marked __esModule keeps it
+ * under `default`). A name the bot imports that the package does not export fails the build.
  */
-function requireShim(specifier) {
+function requireShim(specifier, kind) {
   const names = Object.keys(require(specifier)).filter((name) => name !== 'default' && isIdentifier(name));
+  const main = kind === 'dual' ? `lib.__esModule && 'default' in lib ? lib.default : lib` : 'lib';
   return [
     `import { createRequire } from 'node:module';`,
     `const lib = createRequire(import.meta.url)(${JSON.stringify(specifier)});`,
-    `export default lib;`,
+    `export default ${main};`,
     names.length > 0 ? `export const { ${names.join(', ')} } = lib;` : '',
   ].join('\n');
 }
@@ -59,12 +76,13 @@ const requireCommonJs = {
   name: 'require-commonjs',
   setup(bundle) {
     bundle.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.kind !== 'import-statement' || isBuiltin(args.path) || !isCommonJs(args.path))
-        return undefined;
-      return { path: args.path, namespace: 'require-commonjs' };
+      if (args.kind !== 'import-statement' || isBuiltin(args.path)) return undefined;
+      const kind = moduleKind(args.path);
+      if (kind === 'esm') return undefined;
+      return { path: args.path, namespace: 'require-commonjs', pluginData: kind };
     });
     bundle.onLoad({ filter: /.*/, namespace: 'require-commonjs' }, (args) => ({
-      contents: requireShim(args.path),
+      contents: requireShim(args.path, args.pluginData),
       loader: 'js',
     }));
   },
