@@ -32,6 +32,11 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const variants = args.includes('--variants');
 const forceWrite = args.includes('--write');
+/** --only=memory,startup: those sections alone (by name, as listed below); prints, never writes the page. */
+const only = args
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 
 const DOC = join(ROOT, 'docs/benchmarks.md');
 const BEGIN = '<!-- bench:begin (written by npm run bench; edit outside these markers) -->';
@@ -758,6 +763,7 @@ const sections: [string, () => Promise<void> | void][] = [
 ];
 let failed = false;
 for (const [name, run] of sections) {
+  if (only && !only.includes(name)) continue;
   try {
     await run();
   } catch (error) {
@@ -772,10 +778,11 @@ log(
   `\n${summaryTable()}\n\n${table()}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n\nBench took ${fmt(seconds)} s.`,
 );
 // A smoke run or a failed one does not replace the figures of the last full run unless asked to.
-if (forceWrite || (!quick && !failed)) {
+if (!only && (forceWrite || (!quick && !failed))) {
   writeDoc(section);
   log(`Written to ${DOC}.`);
 } else {
-  log(`${quick ? 'Quick' : 'Failed'} run: docs/benchmarks.md left as it is (add --write to update it).`);
+  const run = only ? 'Partial' : quick ? 'Quick' : 'Failed';
+  log(`${run} run: docs/benchmarks.md left as it is${only ? '' : ' (add --write to update it)'}.`);
 }
 process.exitCode = failed ? 1 : 0;
