@@ -78,6 +78,11 @@ const TRICKY_VALUES = [
   'émoji 🎉',
   'Ünïcode',
   'tab\tinside',
+  '_sSo2XZoB3E',
+  '_',
+  '_1_000',
+  '_1e3',
+  '_true',
 ];
 
 describe('readSimpleFrontMatter', () => {
@@ -102,6 +107,21 @@ describe('readSimpleFrontMatter', () => {
     ['only blank lines', ['', '']],
     ['a document end marker', ['id: a', '...']],
     ['a tab after the colon', ['id:\ta']],
+    ['a nested map, then a field', ['id: a', 'ids:', '  aid: 590571151', '  bvid: BV1sq4y1f7gr', 'title: b']],
+    ['a nested map at the end', ['id: a', 'ids:', '    aid: 1', '    cid: x']],
+    ['a nested map after spaces on its key line', ['id: a', 'ids:   ', '  aid: 1']],
+    ['a nested map indented unevenly', ['id: a', 'ids:', '  aid: 1', '   bvid: x']],
+    ['a nested map going deeper', ['id: a', 'ids:', '  aid:', '    x: 1']],
+    ['a nested map with an empty value', ['id: a', 'ids:', '  aid:', 'title: b']],
+    ['a nested map with a key twice', ['id: a', 'ids:', '  aid: 1', '  aid: 2']],
+    ['a nested map going on after a blank line', ['id: a', 'ids:', '  aid: 1', '', '  cid: 2']],
+    ['a nested map, a blank line, a field', ['id: a', 'ids:', '  aid: 1', '', 'title: b']],
+    ['a nested map holding a list', ['id: a', 'ids:', '  - 1']],
+    ['a nested map with a comment', ['id: a', 'ids:', '  # note', '  aid: 1']],
+    ['a nested map with a tricky value', ['id: a', 'ids:', '  aid: 0x1F', '  bvid: yes']],
+    ['a nested map with a tab indent', ['id: a', 'ids:', '\taid: 1']],
+    ['a value going on on an indented line', ['id: a', 'title: one', '  two']],
+    ['a nested map of one entry twice over', ['id: a', 'ids:', '  aid: 1', 'more:', '  aid: 2']],
   ];
   for (const [name, lines] of shapes) {
     it(`GIVEN ${name} THEN it reads what gray-matter reads, or leaves it to gray-matter`, () => {
@@ -110,6 +130,12 @@ describe('readSimpleFrontMatter', () => {
       expect(oracle(lines)).toEqual({ data: fast });
     });
   }
+
+  it('GIVEN a video lecture with bilibiliIds THEN the fast path reads the nested map as gray-matter does', () => {
+    const lines = ['id: 5e9a093a74c4063ca6f7c14d', 'title: Data Analysis', 'challengeType: 11', 'videoId: _sSo2XZoB3E', 'bilibiliIds:', '  aid: 590571151', '  bvid: BV1sq4y1f7gr', '  cid: 409002372', 'dashedName: data-analysis'];
+    expect(readSimpleFrontMatter(lines)).not.toBeNull();
+    expect(oracle(lines)).toEqual({ data: readSimpleFrontMatter(lines) });
+  });
 
   it('GIVEN the usual lecture fields THEN the fast path reads them (it is not always stepping aside)', () => {
     const lines = ['id: 672d266cc6e0b27da5e0a82c', 'title: What Is a Variable?', 'challengeType: 19', 'dashedName: what-is-a-variable'];
@@ -134,6 +160,6 @@ describe.runIf(existsSync(CORPUS))('readSimpleFrontMatter over the real corpus',
       if (!('data' in expected) || !isDeepStrictEqual(expected.data, fast)) differing.push(file);
     }
     expect(differing).toEqual([]);
-    expect(read).toBeGreaterThan(files.length * 0.9);
+    expect(read).toBeGreaterThan(files.length * 0.97);
   });
 });
