@@ -1,6 +1,6 @@
 // Starts the bot: content, store, Discord client, routing, the quiz event runner. Used by the
 // entry point and, in process, by the end-to-end tests.
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Client, Events, GatewayIntentBits, Options, ShardClientUtil } from 'discord.js';
 import type { Interaction } from 'discord.js';
 import { commands as allCommands } from '../commands/index.js';
@@ -47,6 +47,7 @@ import { StatsRecorder } from './stats/recorder.js';
 import { StatsStore } from './stats/store.js';
 import { openStore } from './store/index.js';
 import type { QuizStore } from './store/index.js';
+import { localDataDir } from './store/store-url.js';
 import { MostMissedQuestions } from './study/review-night.js';
 import type { ReviewNightQuestions } from './study/review-night.js';
 import { Study } from './study/study.js';
@@ -414,13 +415,15 @@ function warmLeaderboards(store: QuizStore, guildIds: string[], log: Logger): vo
 
 /**
  * The cache of parsed lecture files, beside the SQLite store file (the folder the operator made
- * writable: data/ by default); none for a store in memory or one that is not a file.
+ * writable: data/ by default) or, with PostgreSQL, in data/ (each shard process reads it, and writes
+ * it whole with a rename, so processes starting together never see half a file); none for a store
+ * in memory.
  */
 function openContentCache(storeUrl: string, log: Logger): ContentCache | undefined {
-  const path = /^sqlite:\/\/(.+)$/.exec(storeUrl)?.[1];
-  if (path === undefined || path === ':memory:') return undefined;
+  const dir = localDataDir(storeUrl);
+  if (dir === null) return undefined;
   try {
-    return ContentCache.open(join(dirname(path), 'content-cache.jsonl'), undefined, {
+    return ContentCache.open(join(dir, 'content-cache.jsonl'), undefined, {
       onUnreadable: (file, reason) =>
         log.warn({ path: file }, `content: ${file}: ${reason}; its file was read again`),
     });

@@ -1,6 +1,7 @@
 // SHARDS through the real entry point: the process starts discord.js's ShardingManager, which runs
 // one bot process per shard. Each logs its shards when ready, commands are registered once, each
 // guild is served by its own shard's process, and a shard process that is killed comes back.
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +89,10 @@ it.skipIf(TEST_POSTGRES_URL === undefined)(
       );
     expect(registrations()).toHaveLength(1);
     await Promise.all(GUILDS.map((guildId) => answered(discord, guildId)));
+    // With PostgreSQL too, the parsed lectures are kept for the next start, in data/.
+    const cacheFile = join(dir, 'data', 'content-cache.jsonl');
+    expect(existsSync(cacheFile)).toBe(true);
+    const cachedAt = statSync(cacheFile).mtimeMs;
 
     // Kill shard 1's process: the manager starts another, which connects shard 1 again.
     const pid = shardPid(logMessages(manager), 1);
@@ -97,6 +102,8 @@ it.skipIf(TEST_POSTGRES_URL === undefined)(
     await waitUntil(() => readyLines().filter((line) => line.endsWith('shard 1 of 2')).length === 2, 60_000);
     expect(shardPid(logMessages(manager), 1)).not.toBe(pid);
     await answered(discord, GUILDS[1]!);
+    // The new process read the lectures from the cache: nothing had changed, so it wrote nothing.
+    expect(statSync(cacheFile).mtimeMs).toBe(cachedAt);
     expect(registrations()).toHaveLength(1);
 
     manager.child.kill('SIGTERM');
