@@ -24,6 +24,7 @@ import {
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
 import { lazyLecture } from './lazy-lecture.js';
 import type { LectureBody, LectureHead } from './lazy-lecture.js';
 import { normalizeSource } from './normalize.js';
@@ -178,7 +179,8 @@ export class ContentCache {
    */
   save(): void {
     mkdirSync(dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
+    // Its own per process and thread: bot processes sharing a data/ folder may save at the same time.
+    const temporary = `${this.file}.${process.pid}-${threadId}.tmp`;
     const fd = openSync(temporary, 'w');
     const placed = new Map<Entry, { offset: number; length: number }>();
     try {
