@@ -91,6 +91,12 @@ export interface RunningBot {
   fatal: Promise<Error>;
 }
 
+/**
+ * How long after ready the content watcher starts. Real time, not the bot's clock: it only keeps the
+ * walk from the first clicks' way.
+ */
+const WATCH_AFTER_READY_MS = 250;
+
 /** How long shutdown waits for interactions under way (a click's store write and reply). */
 const DRAIN_TIMEOUT_MS = 5_000;
 
@@ -152,6 +158,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     parser,
   });
   let watcher: ContentWatcher | null = null;
+  let watchTimer: NodeJS.Timeout | null = null;
   const client = createClient(config);
   // Review cards and review nights learn from every graded answer.
   const study = new Study(store.records);
@@ -195,6 +202,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     await interactions.drain();
     // Steps under way finish (they still need Discord and the store); the rest resumes on restart.
     await events.runner.stop();
+    if (watchTimer !== null) clearTimeout(watchTimer);
     await watcher?.close();
     await parser.close();
     await client.destroy();
@@ -241,10 +249,15 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         (config.shard ? `, shard ${config.shard.ids.join(', ')} of ${config.shard.count}` : ''),
     );
     warmLeaderboards(store, [...readyClient.guilds.cache.keys()], log);
-    // After ready: its walk of the folder is not on the way to the first answer, and it reads again
-    // whatever changed since the load.
-    if (config.contentWatch !== false) watcher = watchContent(folder, log);
-    else log.info('content: CONTENT_WATCH=false, changes to the content folder need a restart');
+    // A moment after ready: its walk of the folder (a stat per file) would hold the clicks that
+    // arrive with ready, and it reads again whatever changed since the load, so the wait loses nothing.
+    if (config.contentWatch !== false) {
+      watchTimer = setTimeout(() => {
+        watchTimer = null;
+        if (stopping === undefined) watcher = watchContent(folder, log);
+      }, WATCH_AFTER_READY_MS);
+      watchTimer.unref();
+    } else log.info('content: CONTENT_WATCH=false, changes to the content folder need a restart');
     return {
       client: readyClient,
       store,
