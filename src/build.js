@@ -2,7 +2,8 @@
 // the packages left in node_modules. A CommonJS package is loaded with require() rather than import:
 // node 20 runs its CommonJS export lexer, and resolves through its ESM loader, every module a package
 // imported that way requires (discord.js alone is hundreds), which made loading discord.js about a
-// third slower.
+// third slower. So is a package that also ships a CommonJS build (luxon's ES module build took 22
+// to 30 ms to import, its CommonJS build 5).
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
