@@ -122,6 +122,22 @@ describe.skipIf(!runs)('two shard processes on PostgreSQL, the database lost mid
       processes.push(started);
       return started;
     };
+    // On a failure, what the clicks were told and what the bots logged beyond info say why.
+    const why = (ids: string[]) => ({
+      replies: ids.map((id) => ({ id, reply: replyText(discord, id) })),
+      logs: processes
+        .flatMap((shard) => shard.lines.filter((line) => !line.includes('"level":30')))
+        .slice(-20),
+    });
+    /** Waits until every click in `ids` has a reply; if one never does, says which and why. */
+    const allReplied = async (ids: string[], what: string): Promise<void> => {
+      try {
+        await waitUntil(() => ids.every((id) => replyText(discord, id) !== undefined), 30_000);
+      } catch (error) {
+        const unanswered = ids.filter((id) => replyText(discord, id) === undefined);
+        throw new Error(`${what} not all answered: ${JSON.stringify(why(unanswered))}`, { cause: error });
+      }
+    };
     const live = [await start(0), await start(1)];
     const shardZero = live[0]!;
 
@@ -211,17 +227,18 @@ describe.skipIf(!runs)('two shard processes on PostgreSQL, the database lost mid
     // Shard 0 never went away: every click it got was answered, one way or another; so was every
     // click from the outage on.
     const shardZeroClicks = [...quizClicks].filter(([, click]) => click.guild === 0).map(([id]) => id);
-    await waitUntil(() => shardZeroClicks.every((id) => replyText(discord, id) !== undefined), 30_000);
-    await waitUntil(() => answered.every((id) => replyText(discord, id) !== undefined), 30_000);
+    await allReplied(shardZeroClicks, "shard 0's clicks");
+    await allReplied(answered, 'the clicks from the outage on');
     // While the database was away clicks were refused, privately; once back, the bot served again
     // by itself, and members who were refused could answer.
     const acknowledged = (id: string): boolean => /Correct!|Not quite\./.test(replyText(discord, id) ?? '');
     const refused = [...quizClicks.keys()].filter((id) =>
       replyText(discord, id)?.includes(STORE_UNAVAILABLE_TEXT),
     );
-    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.length, JSON.stringify(why([]))).toBeGreaterThan(0);
     expect(refused.filter((id) => !repliedPrivately(discord, id))).toEqual([]);
-    expect(afterRecovery.filter((id) => quizClicks.has(id) && !acknowledged(id))).toEqual([]);
+    const notAcknowledged = afterRecovery.filter((id) => quizClicks.has(id) && !acknowledged(id));
+    expect(notAcknowledged, JSON.stringify(why(notAcknowledged))).toEqual([]);
     const retries = refused.map((id) => {
       const { guild, member: who } = quizClicks.get(id) ?? { guild: 0, member: member(0, 0) };
       const question = quizQuestions[guild]!;
@@ -229,8 +246,9 @@ describe.skipIf(!runs)('two shard processes on PostgreSQL, the database lost mid
       quizClicks.set(click.id, { guild, member: who });
       return click.id;
     });
-    await waitUntil(() => retries.every((id) => replyText(discord, id) !== undefined), 30_000);
-    expect(retries.filter((id) => !acknowledged(id))).toEqual([]);
+    await allReplied(retries, 'the retries of the refused');
+    const retriesRefused = retries.filter((id) => !acknowledged(id));
+    expect(retriesRefused, JSON.stringify(why(retriesRefused))).toEqual([]);
 
     let standings = '';
     if (eventQuestion !== undefined) {
