@@ -254,7 +254,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     if (config.contentWatch !== false) {
       watchTimer = setTimeout(() => {
         watchTimer = null;
-        if (stopping === undefined) watcher = watchContent(folder, log);
+        // A batch of changed files is read in the parser thread, as uploads are.
+        if (stopping === undefined) watcher = watchContent(folder, log, (paths) => parser.parseFiles(paths));
       }, WATCH_AFTER_READY_MS);
       watchTimer.unref();
     } else log.info('content: CONTENT_WATCH=false, changes to the content folder need a restart');

@@ -12,7 +12,7 @@ import { lstat, readdir, stat } from 'node:fs/promises';
 import { basename, join, normalize, sep } from 'node:path';
 import { isLectureFileName, isSkippedFolder } from '../content/load.js';
 import type { Logger } from '../logger.js';
-import type { ContentFolder } from './content-folder.js';
+import type { ContentFolder, FileParser } from './content-folder.js';
 
 /** Quiet time after the last event before the batch is read. */
 export const SETTLE_MS = 150;
@@ -30,20 +30,20 @@ const CTIME_SLACK_MS = 50;
  * time is after the load began is read again, one the walk does not find is dropped. Each folder is
  * watched before it is listed, so a file added meanwhile is in the listing, its events, or both.
  */
-export function watchContent(folder: ContentFolder, log: Logger): ContentWatcher {
+export function watchContent(folder: ContentFolder, log: Logger, parseMany?: FileParser): ContentWatcher {
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
+  // One refresh at a time, in the order the changes came: a batch read in the parser thread takes a while.
+  let refreshing: Promise<void> = Promise.resolve();
   const flush = (): void => {
     timer = null;
     if (closed) return;
     const paths = [...pending];
     pending.clear();
-    try {
-      folder.refresh(paths);
-    } catch (error) {
-      log.error({ err: error, paths }, 'content: could not reload changed files');
-    }
+    refreshing = refreshing
+      .then(() => (closed ? undefined : folder.refresh(paths, parseMany)))
+      .catch((error: unknown) => log.error({ err: error, paths }, 'content: could not reload changed files'));
   };
   const changed = (path: string): void => {
     if (closed) return;
@@ -162,7 +162,8 @@ export function watchContent(folder: ContentFolder, log: Logger): ContentWatcher
       closed = true;
       if (timer !== null) clearTimeout(timer);
       for (const dir of [...watchers.keys()]) unwatch(dir);
-      return Promise.resolve();
+      // A refresh under way finishes first: the parser thread it may be using closes after this.
+      return refreshing;
     },
   };
 }

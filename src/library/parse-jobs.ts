@@ -1,5 +1,6 @@
 // The messages between the bot and its lecture parser thread (./parse-worker.ts). Plain data: each
 // crosses the thread boundary by structured clone.
+import type { FileResult } from '../content/load.js';
 import type { Lecture } from '../content/types.js';
 import type { UploadCheck } from './upload.js';
 
@@ -11,9 +12,11 @@ export interface StoredFile {
 
 export type ParseRequest =
   | { id: number; kind: 'upload'; name: string; bytes: Uint8Array; maxFileBytes: number }
-  | { id: number; kind: 'stored'; files: StoredFile[] };
+  | { id: number; kind: 'stored'; files: StoredFile[] }
+  | { id: number; kind: 'files'; paths: string[] };
 
 export type ParseResponse =
   | { id: number; kind: 'upload'; check: UploadCheck }
   | { id: number; kind: 'stored'; lectures: (Lecture | null)[] }
+  | { id: number; kind: 'files'; results: FileResult[] }
   | { id: number; kind: 'failed'; message: string };

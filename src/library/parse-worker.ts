@@ -1,8 +1,9 @@
-// The lecture parser thread: checks uploaded files and parses stored ones, so that a large file
-// never holds the bot's event loop (clicks keep being answered meanwhile). Started by
+// The lecture parser thread: checks uploaded files, parses stored ones and reads content folder
+// files changed in bulk, so that a large file or a course update never holds the bot's event loop
+// (clicks keep being answered meanwhile). Started by
 // ./parser.ts; bundled as its own entry point (dist/parse-worker.js) for the compiled bot.
 import { parentPort } from 'node:worker_threads';
-import { parseGuarded } from '../content/load.js';
+import { parseFile, parseGuarded } from '../content/load.js';
 import type { ParseRequest, ParseResponse } from './parse-jobs.js';
 import { checkUpload } from './upload.js';
 
@@ -13,6 +14,9 @@ function handle(request: ParseRequest): ParseResponse {
       kind: 'upload',
       check: checkUpload(request.name, request.bytes, request.maxFileBytes),
     };
+  }
+  if (request.kind === 'files') {
+    return { id: request.id, kind: 'files', results: request.paths.map((path) => parseFile(path)) };
   }
   return {
     id: request.id,

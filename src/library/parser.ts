@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { FileResult } from '../content/load.js';
 import type { Lecture } from '../content/types.js';
 import type { ParseRequest, ParseResponse, StoredFile } from './parse-jobs.js';
 import type { UploadCheck } from './upload.js';
@@ -26,6 +27,8 @@ export interface LectureParser {
   checkUpload(name: string, bytes: Uint8Array, maxFileBytes: number): Promise<UploadCheck>;
   /** Stored lectures (they passed their check when uploaded), null where one no longer parses. */
   parseStored(files: readonly StoredFile[]): Promise<(Lecture | null)[]>;
+  /** Content folder files, read and parsed as parseFile does, FILES_PER_JOB to a job. */
+  parseFiles(paths: readonly string[]): Promise<FileResult[]>;
   /** Ends the thread; jobs still queued are rejected. */
   close(): Promise<void>;
 }
@@ -54,6 +57,9 @@ export interface WorkerParserOptions {
  */
 export const PARSER_HEAP_MB = 256;
 
+/** Content folder files a job carries: decoding a job's results holds the main thread a few ms. */
+export const FILES_PER_JOB = 100;
+
 export class WorkerParser implements LectureParser {
   private worker: Worker | null = null;
   private readonly queue: Job[] = [];
@@ -79,6 +85,20 @@ export class WorkerParser implements LectureParser {
     const response = await this.run({ kind: 'stored', files: [...files] }, null);
     if (response.kind !== 'stored') throw new Error(`unexpected parser response ${response.kind}`);
     return response.lectures;
+  }
+
+  async parseFiles(paths: readonly string[]): Promise<FileResult[]> {
+    const results: FileResult[] = [];
+    // Several jobs, not one: each answer is decoded on the main thread, and a small one is a short pause.
+    for (let start = 0; start < paths.length; start += FILES_PER_JOB) {
+      const response = await this.run(
+        { kind: 'files', paths: paths.slice(start, start + FILES_PER_JOB) },
+        null,
+      );
+      if (response.kind !== 'files') throw new Error(`unexpected parser response ${response.kind}`);
+      results.push(...response.results);
+    }
+    return results;
   }
 
   async close(): Promise<void> {

@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { ContentFolder } from '../../src/library/content-folder.js';
+import { ContentFolder, OFF_THREAD_FILES } from '../../src/library/content-folder.js';
 import { watchContent, type ContentWatcher } from '../../src/library/content-watcher.js';
+import { WorkerParser } from '../../src/library/parser.js';
 
 const LONG_AGO = new Date('2026-01-01T00:00:00Z');
 let dir: string;
@@ -136,4 +137,47 @@ it('GIVEN a burst of new files THEN the catalog is rebuilt once, and files in sk
   await eventually(() => titles(folder).length === 22);
   expect(titles(folder).filter((title) => !title.startsWith('Burst'))).toEqual(['First', 'Second']);
   expect(changes).toBe(1);
+});
+
+/** Writes `count` new lectures at once, as a checkout of a course update does. */
+function writeBatch(prefix: string, count: number): void {
+  for (let n = 0; n < count; n += 1) {
+    const id = `${prefix}${String(n).padStart(24 - prefix.length, '0')}`;
+    writeFileSync(join(dir, `${prefix}-${n}.md`), lecture(id, `${prefix} ${n}`));
+  }
+}
+
+it('GIVEN a batch of changed files THEN the parser thread reads them (the main thread keeps serving) and they are served; one changed file is read here', async () => {
+  const { folder } = await ContentFolder.load(dir, log);
+  const parser = new WorkerParser({ uploadBudgetMs: 10_000 });
+  const batches: number[] = [];
+  watcher = watchContent(folder, log, (files) => {
+    batches.push(files.length);
+    return parser.parseFiles(files);
+  });
+  try {
+    await eventually(watching);
+    writeBatch('bbbbbb', OFF_THREAD_FILES + 5);
+    await eventually(() => titles(folder).length === OFF_THREAD_FILES + 7, 10_000);
+    // Written together, so read together (a batch split by a slow machine would still be served).
+    expect(batches[0]).toBeGreaterThanOrEqual(OFF_THREAD_FILES);
+    expect(parser.started).toBe(1);
+    const handed = batches.length;
+
+    writeFileSync(join(dir, 'one.md'), lecture('aaaaaaaaaaaaaaaaaaaaaaa1', 'First, edited'));
+    await eventually(() => titles(folder).includes('First, edited'));
+    expect(batches).toHaveLength(handed);
+  } finally {
+    await watcher.close();
+    await parser.close();
+  }
+});
+
+it('GIVEN the parser thread failing on a batch THEN the files are read here instead, and served all the same', async () => {
+  const { folder } = await ContentFolder.load(dir, log);
+  watcher = watchContent(folder, log, () => Promise.reject(new Error('the lecture parser is closed')));
+  await eventually(watching);
+  writeBatch('cccccc', OFF_THREAD_FILES);
+  await eventually(() => titles(folder).length === OFF_THREAD_FILES + 2, 10_000);
+  expect(logged.some((line) => line.includes('reading them here'))).toBe(true);
 });

@@ -1,11 +1,14 @@
 // The parser thread: uploads checked and stored lectures parsed off the main thread, from source
 // (tsx) and as the compiled bot runs it (dist/parse-worker.js, built by the test setup).
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ParseResponse } from '../../src/library/parse-jobs.js';
-import { ParseTimeout, WorkerParser } from '../../src/library/parser.js';
+import { parseFile } from '../../src/content/load.js';
+import { FILES_PER_JOB, ParseTimeout, WorkerParser } from '../../src/library/parser.js';
 
 const CSS = readFileSync(fileURLToPath(new URL('../fixtures/uploads/css-colors.md', import.meta.url)));
 const LARGE = CSS.toString('utf8').replace(
@@ -53,6 +56,32 @@ describe('WorkerParser', () => {
     const [stored] = await parser.parseStored([{ name: 'css-colors.md', source: CSS.toString('utf8') }]);
     expect(stored?.id).toBe('css-colors');
     expect(parser.started).toBe(2);
+  });
+});
+
+describe('WorkerParser.parseFiles', () => {
+  it('GIVEN more content folder files than one job carries THEN each is read and parsed as parseFile does, in order, problems with their lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quizbot-parse-files-'));
+    try {
+      const paths = Array.from({ length: FILES_PER_JOB + 5 }, (_, index) => {
+        const path = join(dir, `lecture-${index}.md`);
+        writeFileSync(
+          path,
+          index === 3 ? 'no front matter' : CSS.toString('utf8').replaceAll('css-colors', `css-${index}`),
+        );
+        return path;
+      });
+      paths.push(join(dir, 'gone.md'));
+      parser = new WorkerParser({ uploadBudgetMs: 10_000 });
+      const results = await parser.parseFiles(paths);
+      expect(results).toEqual(paths.map((path) => parseFile(path)));
+      expect(results[0]?.lecture?.id).toBe('css-0');
+      expect(results[3]?.lecture).toBeNull();
+      expect(results.at(-1)?.problems[0]?.message).toMatch(/^cannot read file/);
+      expect(parser.started).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
