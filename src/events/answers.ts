@@ -25,11 +25,6 @@ export interface OpenSheet extends Omit<AnswerSheet, 'answers'> {
   hasAnswered(userId: string): boolean;
 }
 
-/** A sheet as an OpenSheet, for a sheet held whole (its answers in one object). */
-export function openSheet(sheet: AnswerSheet): OpenSheet {
-  return { ...sheet, hasAnswered: (userId) => Object.hasOwn(sheet.answers, userId) };
-}
-
 /**
  * One member's click on an answer sheet: the answer to record, or why it does not count. The first
  * answer per member counts; answers from another server or channel, after the close time or once

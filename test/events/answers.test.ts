@@ -1,7 +1,7 @@
 // The pure rules of an event click: what counts, and why a click that does not count was refused.
 import { describe, expect, it } from 'vitest';
-import { checkEventAnswer, openSheet, refusalWithoutSheet } from '../../src/events/answers.js';
-import type { EventClick } from '../../src/events/answers.js';
+import { checkEventAnswer, refusalWithoutSheet } from '../../src/events/answers.js';
+import type { EventClick, OpenSheet } from '../../src/events/answers.js';
 import { newQuizEvent } from '../../src/events/model.js';
 import type { AnswerSheet, QuizEvent } from '../../src/events/model.js';
 import { eventInput } from './fixtures.js';
@@ -18,6 +18,11 @@ const sheet: AnswerSheet = {
   closed: false,
   answers: { alice: { choice: 0, at: 2_000, ms: 1_000 } },
 };
+
+/** The sheet as the store offers it to a click: its settings, and who has answered. */
+function openSheet(held: AnswerSheet): OpenSheet {
+  return { ...held, hasAnswered: (userId) => Object.hasOwn(held.answers, userId) };
+}
 
 function click(fields: Partial<EventClick> = {}): EventClick {
   return {
