@@ -106,10 +106,18 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const clock = options.clock ?? systemClock;
 
   const cache = openContentCache(config.storeUrl, log);
-  const { folder, content } = await loadLectures(config.contentDir, log, cache).catch((error: unknown) => {
+  const { folder, content } = await loadLectures(
+    config.contentDir,
+    log,
+    cache,
+    // The watcher's walk checks a load served from the cache; without a watcher, the load checks.
+    config.contentWatch !== false,
+  ).catch((error: unknown) => {
     cache?.close();
     throw error;
   });
+  // A file read again while running no longer matches the cache: the next start checks the folder.
+  folder.onChange(() => cache?.folderChanged());
   const catalog = folder.catalog;
   logShadowed(catalog, log);
   const fatal = new FatalSignal();
@@ -450,18 +458,20 @@ function openContentCache(storeUrl: string, log: Logger): ContentCache | undefin
 async function loadLectures(
   contentDir: string,
   log: Logger,
-  cache?: ContentCache,
+  cache: ContentCache | undefined,
+  unverified: boolean,
 ): Promise<{ folder: ContentFolder; content: LoadedContent }> {
-  let loaded: { folder: ContentFolder; content: LoadedContent };
+  let loaded: Awaited<ReturnType<typeof ContentFolder.load>>;
   try {
-    loaded = await ContentFolder.load(contentDir, log, cache);
+    loaded = await ContentFolder.load(contentDir, log, cache, { unverified });
   } catch (error) {
     throw new Error(
       `cannot read CONTENT_DIR "${contentDir}": ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  const { folder } = loaded;
+  const { folder, checked } = loaded;
   let { content } = loaded;
+  let saved = true;
   if (cache?.stale) {
     try {
       cache.save();
@@ -469,19 +479,25 @@ async function loadLectures(
       folder.readBodiesFrom(cache);
       content = { ...content, lectures: [...folder.catalog.inLoadOrder, ...folder.catalog.shadowed] };
     } catch (error) {
+      saved = false;
       log.warn(
         { err: error, file: cache.file },
         'could not save the content cache; the next start parses every file again',
       );
     }
   }
+  // The cache now holds the folder as it is.
+  if (checked && saved) cache?.folderChecked();
   for (const problem of content.problems)
     log.warn({ path: problem.path, line: problem.line }, formatProblem(problem));
   const rejected = new Set(content.problems.map((problem) => problem.path)).size;
   log.info(
     { files: content.fileCount, lectures: content.lectures.length, rejected },
     `loaded ${content.lectures.length} lectures from ${content.fileCount} files in ${contentDir}` +
-      (rejected > 0 ? ` (${rejected} files skipped, see the warnings above)` : ''),
+      (rejected > 0 ? ` (${rejected} files skipped, see the warnings above)` : '') +
+      (checked
+        ? ''
+        : ' (from the content cache; files changed since it was saved are read again once ready)'),
   );
   return { folder, content };
 }

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import {
   closeSync,
+  existsSync,
   fstatSync,
   mkdirSync,
   openSync,
@@ -22,7 +23,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import { lazyLecture } from './lazy-lecture.js';
@@ -109,6 +110,8 @@ export class ContentCache {
   /** Entries looked up or stored since the cache was opened: what the next save keeps. */
   private readonly used = new Map<string, Entry>();
   private changed = false;
+  /** Whether folderChanged wrote its marker in this process. */
+  private markedChanged = false;
   /** Bodies read lately, oldest first. */
   private readonly bodies = new Map<Entry, LectureBody>();
 
@@ -164,6 +167,57 @@ export class ContentCache {
     const entry = this.saved.get(path);
     if (entry === undefined || entry.fresh !== undefined || entry.offset < 0 && entry.head !== null) return undefined;
     return this.lectureOf(path, entry);
+  }
+
+  /**
+   * Every file under `dir` as the cache file holds it (in the order it was saved), unchecked against
+   * the files themselves: a start that serves these checks the folder afterwards (the content
+   * watcher's walk). Empty when the cache holds nothing under `dir`, or when a change to the content
+   * folder was seen since the cache was saved (see folderChanged). The files returned count as looked
+   * up, so a later save keeps them.
+   */
+  unverifiedUnder(dir: string): { path: string; stamp: FileStamp; result: ParseResult }[] {
+    if (existsSync(this.changedMarker)) return [];
+    const root = normalize(dir);
+    const prefix = root.endsWith(sep) ? root : `${root}${sep}`;
+    const files: { path: string; stamp: FileStamp; result: ParseResult }[] = [];
+    for (const [path, entry] of this.saved) {
+      if (!path.startsWith(prefix)) continue;
+      this.used.set(path, entry);
+      // The entry is its own stamp (size and mtime); copies of thousands would be garbage at once.
+      files.push({ path, stamp: entry, result: { lecture: this.lectureOf(path, entry), problems: entry.problems } });
+    }
+    return files;
+  }
+
+  /**
+   * Says, in a marker file beside the cache, that the content folder changed since the cache was saved
+   * (a file the bot read again while running): the next start then checks every file before it serves
+   * any, as a start without a trusted cache does. Best effort: without the marker, that start's walk
+   * finds the change again.
+   */
+  folderChanged(): void {
+    if (this.markedChanged) return;
+    this.markedChanged = true;
+    try {
+      writeFileSync(this.changedMarker, '');
+    } catch {
+      // See above: the next start's walk finds the change again.
+    }
+  }
+
+  /** The folder was checked against this cache at start-up: the marker, if any, goes. */
+  folderChecked(): void {
+    if (this.markedChanged) return;
+    try {
+      rmSync(this.changedMarker, { force: true });
+    } catch {
+      // Left behind, it costs the next start one more check of every file.
+    }
+  }
+
+  private get changedMarker(): string {
+    return `${this.file}.changed`;
   }
 
   /** True when a save would write something different from the file as it was opened. */

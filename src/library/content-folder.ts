@@ -2,10 +2,10 @@
 // that becomes invalid keeps serving its previous version until it is fixed, and its problems are
 // logged with file:line. After every change the catalog is rebuilt whole and swapped in at once, so
 // a lookup sees either the old folder or the new one, never half of each.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { normalize, sep } from 'node:path';
 import { findMarkdownFiles, parseFile, rejectDuplicateIds } from '../content/load.js';
-import type { ContentCache } from '../content/cache.js';
+import type { ContentCache, FileStamp } from '../content/cache.js';
 import type { FileResult, LoadedContent } from '../content/load.js';
 import type { Lecture } from '../content/types.js';
 import { formatProblem } from '../content/types.js';
@@ -21,6 +21,26 @@ export type FileParser = (paths: readonly string[]) => Promise<FileResult[]>;
  */
 export const OFF_THREAD_FILES = 20;
 
+export interface LoadFolderOptions {
+  /**
+   * Serve the files the cache holds under the folder as it holds them, without a walk of the folder
+   * or a stat of each file, leaving the check to the content watcher's walk (which stats every file
+   * anyway) once the bot is ready. A cache that holds nothing under the folder, or one whose folder
+   * changed since it was saved, is not trusted: the folder is read as without this option.
+   */
+  unverified?: boolean;
+}
+
+/** The cache's files under `dir`; none when `dir` is not a folder (the walk then says why). */
+function unverifiedFiles(dir: string, cache: ContentCache): ReturnType<ContentCache['unverifiedUnder']> {
+  try {
+    if (!statSync(dir).isDirectory()) return [];
+  } catch {
+    return [];
+  }
+  return cache.unverifiedUnder(dir);
+}
+
 interface FileState {
   /** The last version that parsed, or null when none ever did. */
   good: Lecture | null;
@@ -30,6 +50,8 @@ export class ContentFolder {
   private readonly files = new Map<string, FileState>();
   private current: Catalog;
   private readonly listeners: ((catalog: Catalog) => void)[] = [];
+  /** Files served from the content cache without a look at the file, until the watcher's walk has. */
+  private readonly unverifiedStamps = new Map<string, FileStamp>();
 
   private constructor(
     readonly dir: string,
@@ -48,23 +70,56 @@ export class ContentFolder {
     dir: string,
     log: Logger,
     cache?: ContentCache,
-  ): Promise<{ folder: ContentFolder; content: LoadedContent }> {
+    options: LoadFolderOptions = {},
+  ): Promise<{ folder: ContentFolder; content: LoadedContent; checked: boolean }> {
     const folder = new ContentFolder(dir, log, Date.now());
-    const files = await findMarkdownFiles([dir]);
     const problems: LoadedContent['problems'] = [];
-    for (const path of files) {
-      // Each file alone: the duplicate rule runs over the whole folder, in build().
-      const result = parseFile(path, cache);
-      problems.push(...result.problems);
-      folder.files.set(normalize(path), { good: result.lecture });
+    const unverified = options.unverified === true && cache ? unverifiedFiles(dir, cache) : [];
+    const checked = unverified.length === 0;
+    let fileCount = unverified.length;
+    if (checked) {
+      const files = await findMarkdownFiles([dir]);
+      fileCount = files.length;
+      for (const path of files) {
+        // Each file alone: the duplicate rule runs over the whole folder, in build().
+        const result = parseFile(path, cache);
+        problems.push(...result.problems);
+        folder.files.set(normalize(path), { good: result.lecture });
+      }
+    } else {
+      // The cache holds each path as the walk made it, already normal.
+      for (const { path, stamp, result } of unverified) {
+        problems.push(...result.problems);
+        folder.files.set(path, { good: result.lecture });
+        folder.unverifiedStamps.set(path, stamp);
+      }
     }
     const { catalog, duplicates } = folder.build();
     folder.current = catalog;
     problems.push(...duplicates.flatMap((result) => result.problems));
     return {
       folder,
-      content: { lectures: [...catalog.inLoadOrder, ...catalog.shadowed], problems, fileCount: files.length },
+      content: { lectures: [...catalog.inLoadOrder, ...catalog.shadowed], problems, fileCount },
+      checked,
     };
+  }
+
+  /**
+   * Whether the file found at `path` with these stats may differ from what the load served: a file
+   * the load did not have, or one served from the cache unchecked whose size or modification time
+   * is no longer the cached one. (A file changed after the load began is the watcher's other test.)
+   */
+  differsFromLoad(path: string, stats: { size: bigint; mtimeNs: bigint }): boolean {
+    if (!this.files.has(path)) return true;
+    const stamp = this.unverifiedStamps.get(path);
+    return (
+      stamp !== undefined && (stamp.size !== Number(stats.size) || stamp.mtime !== stats.mtimeNs.toString())
+    );
+  }
+
+  /** The folder's walk has compared every file with what the load served. */
+  loadChecked(): void {
+    this.unverifiedStamps.clear();
   }
 
   /**
@@ -139,6 +194,7 @@ export class ContentFolder {
   /** One file's new parse: served when it is a lecture, its last good version kept when not. */
   private apply(result: FileResult): void {
     const { path } = result;
+    this.unverifiedStamps.delete(path);
     const state = this.files.get(path) ?? { good: null };
     if (result.lecture !== null) {
       state.good = result.lecture;

@@ -27,8 +27,10 @@ const CTIME_SLACK_MS = 50;
 /**
  * Starts watching at once and returns; the walk of the folder runs in the background, so the bot need
  * not wait for it. The walk closes the gap since the content folder was loaded: a file whose change
- * time is after the load began is read again, one the walk does not find is dropped. Each folder is
- * watched before it is listed, so a file added meanwhile is in the listing, its events, or both.
+ * time is after the load began is read again, and so is a file the load did not have or served from
+ * the content cache at a size or modification time it no longer has; one the walk does not find is
+ * dropped. Each folder is watched before it is listed, so a file added meanwhile is in the listing,
+ * its events, or both.
  */
 export function watchContent(folder: ContentFolder, log: Logger, parseMany?: FileParser): ContentWatcher {
   const pending = new Set<string>();
@@ -139,11 +141,13 @@ export function watchContent(folder: ContentFolder, log: Logger, parseMany?: Fil
   };
 
   const found = new Set<string>();
-  const changedSinceLoad = folder.loadedAt - CTIME_SLACK_MS;
+  const changedSinceLoad = BigInt(folder.loadedAt - CTIME_SLACK_MS) * 1_000_000n;
   const catchUp = async (path: string): Promise<void> => {
-    found.add(normalize(path));
+    const normalized = normalize(path);
+    found.add(normalized);
     try {
-      if ((await stat(path)).ctimeMs >= changedSinceLoad) changed(path);
+      const stats = await stat(path, { bigint: true });
+      if (stats.ctimeNs >= changedSinceLoad || folder.differsFromLoad(normalized, stats)) changed(path);
     } catch {
       changed(path);
     }
@@ -152,6 +156,7 @@ export function watchContent(folder: ContentFolder, log: Logger, parseMany?: Fil
     .then(() => {
       if (closed) return;
       for (const path of folder.paths()) if (!found.has(path)) changed(path);
+      folder.loadChecked();
       log.info({ dir: folder.dir }, `content: watching ${folder.dir} for changes`);
     })
     .catch((error: unknown) => log.warn({ err: error }, 'content: could not watch the content folder'))

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BODIES_KEPT, ContentCache } from '../../src/content/cache.js';
-import { loadContent } from '../../src/content/load.js';
+import { findMarkdownFiles, loadContent, parseFile } from '../../src/content/load.js';
 import type { LoadedContent } from '../../src/content/load.js';
 import { formatProblem } from '../../src/content/types.js';
 
@@ -206,5 +206,39 @@ describe('GIVEN lectures served from the cache file (their text and questions re
     cache.close();
 
     expect(loaded).toEqual(await loadContent([folder]));
+  });
+});
+
+describe('GIVEN a cache saved from a load of the folder', () => {
+  it('THEN it gives the files under the folder as it holds them, and none under another folder', async () => {
+    const { cache } = await loadThroughCache();
+    cache.close();
+    const reopened = ContentCache.open(cacheFile);
+    const files = reopened.unverifiedUnder(folder);
+    // Every file, each with its own parse (the duplicate rule is the folder's, run over them after).
+    const onDisk = await findMarkdownFiles([folder]);
+    expect(files.map((file) => file.path)).toEqual(onDisk);
+    expect(files.map((file) => file.result.lecture?.title ?? null)).toEqual(
+      onDisk.map((path) => parseFile(path).lecture?.title ?? null),
+    );
+    expect(files.map((file) => file.result.problems.map(formatProblem))).toEqual(
+      onDisk.map((path) => parseFile(path).problems.map(formatProblem)),
+    );
+    expect(reopened.unverifiedUnder(join(dir, 'elsewhere'))).toEqual([]);
+    // A folder whose name merely starts like it is another folder.
+    expect(ContentCache.open(cacheFile).unverifiedUnder(`${folder}-old`)).toEqual([]);
+    reopened.close();
+  });
+
+  it('THEN once a change to the folder was seen, the next start is not given the files unchecked until a checked load says so', async () => {
+    const { cache } = await loadThroughCache();
+    cache.folderChanged();
+    cache.close();
+    expect(ContentCache.open(cacheFile).unverifiedUnder(folder)).toEqual([]);
+    // A checked load (it saves when something changed) clears the marker.
+    const { cache: checked } = await loadThroughCache();
+    checked.folderChecked();
+    checked.close();
+    expect(ContentCache.open(cacheFile).unverifiedUnder(folder)).not.toEqual([]);
   });
 });

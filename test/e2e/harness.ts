@@ -103,6 +103,32 @@ export class Harness {
     this.bot = null;
   }
 
+  /**
+   * Waits (polling, at most `timeoutMs`) until the bot has logged a line whose message ends with
+   * `ending`, since the log line numbered `since`: how a test sees the content folder catch up.
+   */
+  async logged(ending: string, since = 0, timeoutMs = 2_000): Promise<void> {
+    const started = Date.now();
+    while (!this.logs.slice(since).some((line) => line.msg.endsWith(ending))) {
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`the bot did not log "…${ending}" within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /**
+   * Restarts the bot after files changed while it was stopped, and waits until it serves them: a
+   * restart served from the content cache reads the changed files again right after ready (one that
+   * checked the folder first, as with a cache that held nothing for it, served them at once).
+   * `changed` is how each file's line ends: "is served as it is now", "was removed"...
+   */
+  async restartAfterContentChanges(changed: string[]): Promise<void> {
+    const since = this.logs.length;
+    await this.startBot();
+    if (!this.logs.slice(since).some((line) => line.msg.includes('(from the content cache;'))) return;
+    for (const ending of changed) await this.logged(ending, since);
+  }
+
   async close(): Promise<void> {
     await this.stopBot();
     await this.fake.stop();

@@ -55,7 +55,10 @@ describe('stale and malformed buttons', () => {
       const path = join(contentDir, 'shell-basics.md');
       await writeFile(path, (await readFile(path, 'utf8')).replace('currently in?', 'in right now?'));
       await rm(join(contentDir, 'git-quiz.md'));
-      await h.startBot();
+      await h.restartAfterContentChanges([
+        'shell-basics.md is served as it is now',
+        'git-quiz.md was removed',
+      ]);
 
       expect(embedText(await h.click(first!, 'B'))).toContain('has changed since it was posted');
       expect(embedText(await h.click(second!, 'A'))).toContain('Correct');

@@ -235,7 +235,7 @@ describe('edited lectures', () => {
       await h.stopBot();
       const path = join(contentDir, 'shell-basics.md');
       await writeFile(path, (await readFile(path, 'utf8')).replace('currently in?', 'in right now?'));
-      await h.startBot();
+      await h.restartAfterContentChanges(['shell-basics.md is served as it is now']);
 
       // The session asked the old version: its answer passes over it to the next question.
       const passed = await h.click(open.message, 'B');

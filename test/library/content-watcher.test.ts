@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { ContentCache } from '../../src/content/cache.js';
 import { ContentFolder, OFF_THREAD_FILES } from '../../src/library/content-folder.js';
 import { watchContent, type ContentWatcher } from '../../src/library/content-watcher.js';
 import { WorkerParser } from '../../src/library/parser.js';
@@ -78,6 +79,51 @@ it('GIVEN nothing changed since the load THEN the walk reads nothing again, and 
 
   writeFileSync(join(dir, 'one.md'), lecture('aaaaaaaaaaaaaaaaaaaaaaa1', 'First, edited'));
   await eventually(() => titles(folder).join() === 'First, edited,Second');
+});
+
+it('GIVEN files edited, added and removed while the bot was stopped, and a start served from the content cache unchecked THEN the walk serves them as they are', async () => {
+  const cacheFile = join(dir, '.data', 'content-cache.jsonl');
+  const first = ContentCache.open(cacheFile);
+  await ContentFolder.load(dir, log, first);
+  first.save();
+  first.close();
+  const one = join(dir, 'one.md');
+  writeFileSync(one, lecture('aaaaaaaaaaaaaaaaaaaaaaa1', 'First, edited while stopped'));
+  writeFileSync(join(dir, 'added.md'), lecture('aaaaaaaaaaaaaaaaaaaaaaa3', 'Added'));
+  rmSync(join(dir, 'sub'), { recursive: true });
+  // Every change well before the next load began: only the cache's stamps tell them.
+  const changedAt = Date.now();
+  await eventually(() => Date.now() > changedAt + 100);
+
+  const cache = ContentCache.open(cacheFile);
+  const { folder, checked, content } = await ContentFolder.load(dir, log, cache, { unverified: true });
+  // Served as the cache holds the folder, until the walk has looked.
+  expect(checked).toBe(false);
+  expect(content.fileCount).toBe(2);
+  expect(titles(folder)).toEqual(['First', 'Second']);
+
+  watcher = watchContent(folder, log);
+  await eventually(() => titles(folder).join() === 'Added,First, edited while stopped');
+  cache.close();
+});
+
+it('GIVEN a start served from the content cache and nothing changed THEN the walk reads nothing again', async () => {
+  const cacheFile = join(dir, '.data', 'content-cache.jsonl');
+  const first = ContentCache.open(cacheFile);
+  await ContentFolder.load(dir, log, first);
+  first.save();
+  first.close();
+
+  const cache = ContentCache.open(cacheFile);
+  const { folder, checked } = await ContentFolder.load(dir, log, cache, { unverified: true });
+  expect(checked).toBe(false);
+  let changes = 0;
+  folder.onChange(() => (changes += 1));
+  watcher = watchContent(folder, log);
+  await eventually(watching);
+  expect(changes).toBe(0);
+  expect(titles(folder)).toEqual(['First', 'Second']);
+  cache.close();
 });
 
 /** The folder loaded and watched, its first walk done. */
