@@ -28,7 +28,8 @@ import type { BotMetrics } from './metrics/metrics.js';
 import { startMetricsServer } from './metrics/server.js';
 import type { MetricsServer } from './metrics/server.js';
 import { instrumentStore } from './metrics/store.js';
-import type { Catalog } from './quiz/catalog.js';
+import { newlyShadowed } from './quiz/catalog.js';
+import type { Lecture } from './content/types.js';
 import { GradedAnswers } from './quiz/graded.js';
 import type { LectureSource } from './quiz/lectures.js';
 import { ContentFolder } from './library/content-folder.js';
@@ -119,7 +120,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   // A file read again while running no longer matches the cache: the next start checks the folder.
   folder.onChange(() => cache?.folderChanged());
   const catalog = folder.catalog;
-  logShadowed(catalog, log);
+  logShadowed(catalog.shadowed, log);
   const fatal = new FatalSignal();
   // Read only when scraped, by then the client and the event runner below exist.
   // Loaded only with METRICS_PORT: prom-client costs a start without metrics time and memory.
@@ -153,8 +154,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         "a server's own lecture hides a content-folder lecture with the same id there",
       ),
   });
+  let served = catalog;
   folder.onChange((next) => {
-    logShadowed(next, log);
+    // Only those a change hid: the others were logged before.
+    logShadowed(newlyShadowed(served, next), log);
+    served = next;
     lectures.replaceBundled(next);
   });
   const library = new Library({
@@ -502,10 +506,22 @@ async function loadLectures(
   return { folder, content };
 }
 
-function logShadowed(catalog: Catalog, log: Logger): void {
-  for (const lecture of catalog.shadowed) {
-    log.warn({ path: lecture.path, id: lecture.id }, 'lecture skipped: another lecture already uses its id');
+/**
+ * Lectures hidden by an earlier one with the same id (two course snapshots side by side hide hundreds):
+ * one warning with how many and the first, and each at debug level.
+ */
+function logShadowed(shadowed: readonly Lecture[], log: Logger): void {
+  const [first] = shadowed;
+  if (first === undefined) return;
+  for (const lecture of shadowed) {
+    log.debug({ path: lecture.path, id: lecture.id }, 'lecture skipped: another lecture already uses its id');
   }
+  log.warn(
+    { count: shadowed.length, path: first.path, id: first.id },
+    shadowed.length === 1
+      ? `lecture skipped: another lecture already uses its id (${first.id}, ${first.path})`
+      : `${shadowed.length} lectures skipped: another lecture already uses each one's id (the first: ${first.id}, ${first.path}; LOG_LEVEL=debug lists them all)`,
+  );
 }
 
 /** A failed registration is logged, not fatal: the commands Discord already has keep working. */

@@ -148,3 +148,9 @@ export function paginate<T>(items: readonly T[], page: number, perPage: number):
     total: items.length,
   };
 }
+
+/** The lectures `next` hides that `previous` did not (by path and id). */
+export function newlyShadowed(previous: Catalog, next: Catalog): Lecture[] {
+  const before = new Set(previous.shadowed.map((lecture) => `${lecture.path}\u0000${lecture.id}`));
+  return next.shadowed.filter((lecture) => !before.has(`${lecture.path}\u0000${lecture.id}`));
+}

@@ -152,3 +152,33 @@ it('GIVEN a lecture added and another removed while the bot was stopped THEN the
   expect(fromCache(logged)).toBe(true);
   expect(await servedTitle()).toBe('Written While Stopped');
 });
+
+it('GIVEN a lecture whose id two other folders also use THEN one warning says two were skipped, and an edit elsewhere does not repeat it', async () => {
+  await h.close();
+  for (const copy of ['z-copy-a', 'z-copy-b'])
+    await cp(join(LECTURES_DIR, 'shell-basics.md'), join(dir, copy, 'shell-basics.md'));
+  h = await Harness.start({ contentDir: dir });
+  const skipped = (since: number): string[] =>
+    h.logs
+      .slice(since)
+      .filter((line) => line.level === 40 && line.msg.includes('skipped: another lecture already uses'))
+      .map((line) => line.msg);
+  expect(skipped(0)).toEqual([
+    `2 lectures skipped: another lecture already uses each one's id (the first: shell-basics, ${join(dir, 'z-copy-a', 'shell-basics.md')}; LOG_LEVEL=debug lists them all)`,
+  ]);
+  // Each one at debug level.
+  expect(
+    h.logs.filter((line) => line.msg === 'lecture skipped: another lecture already uses its id'),
+  ).toHaveLength(2);
+
+  const logged = h.logs.length;
+  await writeFile(join(dir, 'watched.md'), lecture('Unrelated'));
+  await eventually(async () => (await servedTitle()) === 'Unrelated');
+  expect(skipped(logged)).toEqual([]);
+
+  await cp(join(LECTURES_DIR, 'shell-basics.md'), join(dir, 'z-copy-c', 'shell-basics.md'));
+  await eventually(() => skipped(logged).length > 0);
+  expect(skipped(logged)).toEqual([
+    `lecture skipped: another lecture already uses its id (shell-basics, ${join(dir, 'z-copy-c', 'shell-basics.md')})`,
+  ]);
+});
