@@ -20,7 +20,7 @@ import {
 import { DEFAULT_CORPUS, median, runContentBench, summarizeContent } from './content.js';
 import { SCORED_MEMBERS, runLeaderboardBench, summarizeLeaderboard } from './leaderboard.js';
 import { FULL_MEMORY, QUICK_MEMORY, describeMemory, runMemoryBench, type MemoryFigures } from './memory.js';
-import { runStartupBench, summarizeStartup } from './startup.js';
+import { runStartupBench, startupVariants, summarizeStartup } from './startup.js';
 import { runEventCrowd, type EventCrowdFigures } from './event-crowd.js';
 import { runStoreBench } from './store.js';
 import { BIG_GUILD, runSharedStoreBench } from './shared-store.js';
@@ -325,10 +325,27 @@ async function contentSection(): Promise<void> {
 }
 
 async function startupSection(): Promise<void> {
-  const rounds = quick ? 1 : 3;
-  log(`\n== Start to ready: ${rounds} round(s), each bot compiled and through tsx, with ${DEFAULT_CORPUS}`);
-  const runs = await runStartupBench(rounds, undefined, DEFAULT_CORPUS, log);
-  const medians = summarizeStartup(runs);
+  // The compiled pair, which the target judges, over more rounds than the pair through tsx: one start
+  // moves by 100 ms or more from round to round on these machines.
+  const rounds = quick ? 1 : 9;
+  const tsxRounds = quick ? 1 : 3;
+  log(
+    `\n== Start to ready: ${rounds} round(s) of each bot compiled, then ${tsxRounds} through tsx, with ${DEFAULT_CORPUS}`,
+  );
+  const variants = startupVariants();
+  const compiledRuns = await runStartupBench(
+    rounds,
+    variants.filter((variant) => !variant.tsx),
+    DEFAULT_CORPUS,
+    log,
+  );
+  const tsxRuns = await runStartupBench(
+    tsxRounds,
+    variants.filter((variant) => variant.tsx),
+    DEFAULT_CORPUS,
+    log,
+  );
+  const medians = summarizeStartup([...compiledRuns, ...tsxRuns]);
   const get = (label: string) =>
     medians.get(label) ?? { readyMs: Number.NaN, rssMb: Number.NaN, cpuMs: Number.NaN };
   const quizJs = get('quiz bot, JavaScript');
@@ -338,12 +355,9 @@ async function startupSection(): Promise<void> {
   // Paired within each round, as the click ratios are.
   const ratios: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const quiz = runs.find(
-      (run, index) => run.label === 'quiz bot, JavaScript' && Math.floor(index / 4) === round,
-    );
-    const bare = runs.find(
-      (run, index) => run.label === 'bare bot, JavaScript' && Math.floor(index / 4) === round,
-    );
+    const inRound = compiledRuns.slice(round * 2, round * 2 + 2);
+    const quiz = inRound.find((run) => run.label === 'quiz bot, JavaScript');
+    const bare = inRound.find((run) => run.label === 'bare bot, JavaScript');
     if (quiz && bare) ratios.push(quiz.readyMs / bare.readyMs);
   }
   ratioTarget(TARGET_ORDER[4]!, quizJs.readyMs, bareJs.readyMs, median(ratios), '≤', 1.2);
