@@ -81,12 +81,18 @@ it('GIVEN nothing changed since the load THEN the walk reads nothing again, and 
   await eventually(() => titles(folder).join() === 'First, edited,Second');
 });
 
-it('GIVEN files edited, added and removed while the bot was stopped, and a start served from the content cache unchecked THEN the walk serves them as they are', async () => {
+/** The folder loaded once through a fresh content cache, saved as a start saves it: the cache's file. */
+async function loadedIntoCache(): Promise<string> {
   const cacheFile = join(dir, '.data', 'content-cache.jsonl');
   const first = ContentCache.open(cacheFile);
   await ContentFolder.load(dir, log, first);
   first.save();
   first.close();
+  return cacheFile;
+}
+
+it('GIVEN files edited, added and removed while the bot was stopped, and a start served from the content cache unchecked THEN the walk serves them as they are', async () => {
+  const cacheFile = await loadedIntoCache();
   const one = join(dir, 'one.md');
   writeFileSync(one, lecture('aaaaaaaaaaaaaaaaaaaaaaa1', 'First, edited while stopped'));
   writeFileSync(join(dir, 'added.md'), lecture('aaaaaaaaaaaaaaaaaaaaaaa3', 'Added'));
@@ -108,11 +114,7 @@ it('GIVEN files edited, added and removed while the bot was stopped, and a start
 });
 
 it('GIVEN a start served from the content cache and nothing changed THEN the walk reads nothing again', async () => {
-  const cacheFile = join(dir, '.data', 'content-cache.jsonl');
-  const first = ContentCache.open(cacheFile);
-  await ContentFolder.load(dir, log, first);
-  first.save();
-  first.close();
+  const cacheFile = await loadedIntoCache();
 
   const cache = ContentCache.open(cacheFile);
   const { folder, checked } = await ContentFolder.load(dir, log, cache, { unverified: true });
