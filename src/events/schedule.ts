@@ -1,6 +1,7 @@
 // Schedule maths for quiz events: reading a moderator's start time, rolling repeats forward in a
 // time zone, and Discord's timestamp markup. Pure: the caller passes `now`.
-import { DateTime, IANAZone } from 'luxon';
+import { createRequire } from 'node:module';
+import type * as Luxon from 'luxon';
 import type { Zone } from 'luxon';
 import { cutToLength } from '../content/text-cut.js';
 
@@ -11,6 +12,19 @@ export type StartTimeResult = { ok: true; at: Date; zone: string } | { ok: false
 
 /** Start times further ahead than this are refused: a typo in the year should not park an event. */
 export const MAX_SCHEDULE_AHEAD_DAYS = 366;
+
+const require = createRequire(import.meta.url);
+let luxonModule: typeof Luxon | undefined;
+
+/**
+ * luxon, loaded when a schedule is first read or rolled forward rather than with this module: about
+ * 5 ms of every start, and a start with no quiz event to resume never needs it.
+ */
+function luxon(): typeof Luxon {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- require() is untyped; this is the package the types describe
+  luxonModule ??= require('luxon') as typeof Luxon;
+  return luxonModule;
+}
 
 const FORMAT_EXAMPLES =
   'Try `in 10m`, `in 2h`, `in 1h30m`, `in 3d`, `2026-12-01T18:00+01:00`, `2026-12-01T18:00Z`, ' +
@@ -51,7 +65,7 @@ const ABSOLUTE =
 const MAX_INPUT_LENGTH = 100;
 
 export function isValidZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  return luxon().IANAZone.isValidZone(zone);
 }
 
 /** The zone as ICU spells it (`europe/berlin` → `Europe/Berlin`), unless ICU renames it (Kolkata → Calcutta). */
@@ -97,7 +111,7 @@ export function parseStartTime(input: string, now: Date, timezone?: string): Sta
 
   if (zonePart !== undefined && (zonePart.toUpperCase() === 'Z' || /^[+-]\d/.test(zonePart))) {
     const offset = zonePart.toUpperCase() === 'Z' ? 'Z' : normalizeOffset(zonePart);
-    const dt = DateTime.fromISO(`${isoLocal(parts)}${offset}`, { setZone: true });
+    const dt = luxon().DateTime.fromISO(`${isoLocal(parts)}${offset}`, { setZone: true });
     if (!dt.isValid) return { ok: false, error: notARealDate(text) };
     // An explicit offset fixes the instant; repeats follow the timezone option when one was given.
     return checkWindow(dt.toJSDate(), now, option ?? dt.zoneName ?? 'UTC', text);
@@ -146,7 +160,7 @@ export function nextOccurrence(
 ): Date | null {
   if (repeat === 'none') return null;
   const stepDays = repeat === 'daily' ? 1 : 7;
-  const local = DateTime.fromJSDate(anchor, { zone });
+  const local = luxon().DateTime.fromJSDate(anchor, { zone });
   if (!local.isValid) return null;
   // The k-th occurrence after the anchor; occurrences only grow with k, so walk from an estimate.
   const occurrence = (k: number): number => {
@@ -290,7 +304,7 @@ interface LocalParts {
  * `shifted` says the time fell in a spring-forward gap and was moved forward by the gap.
  */
 function resolveLocalTime(parts: LocalParts, zone: string): { at: number; shifted: boolean } | 'invalid' {
-  const dt = DateTime.fromObject(parts, { zone });
+  const dt = luxon().DateTime.fromObject(parts, { zone });
   if (!dt.isValid) return 'invalid';
   const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
   const zoneObject: Zone = dt.zone;
@@ -308,7 +322,7 @@ function resolveLocalTime(parts: LocalParts, zone: string): { at: number; shifte
 }
 
 function sameWallClock(at: number, zone: string, parts: LocalParts): boolean {
-  const local = DateTime.fromMillis(at, { zone });
+  const local = luxon().DateTime.fromMillis(at, { zone });
   return (
     local.year === parts.year &&
     local.month === parts.month &&
@@ -339,7 +353,7 @@ function checkWindow(at: Date, now: Date, zone: string, text: string): StartTime
       error: `\`${text}\` is in the past (${formatDiscordTimestamp(at, 'f')}). Give a time in the future, such as \`in 10m\`.`,
     };
   }
-  const limit = DateTime.fromJSDate(now).plus({ days: MAX_SCHEDULE_AHEAD_DAYS });
+  const limit = luxon().DateTime.fromJSDate(now).plus({ days: MAX_SCHEDULE_AHEAD_DAYS });
   if (at.getTime() > limit.toMillis()) {
     return {
       ok: false,
