@@ -182,3 +182,20 @@ it('GIVEN a lecture whose id two other folders also use THEN one warning says tw
     `lecture skipped: another lecture already uses its id (shell-basics, ${join(dir, 'z-copy-c', 'shell-basics.md')})`,
   ]);
 });
+
+it('GIVEN CONTENT_WATCH=false and a content cache THEN a restart checks every file before it is ready, so a file added while stopped is served at once', async () => {
+  await h.close();
+  h = await Harness.start({
+    contentDir: dir,
+    contentWatch: false,
+    storeUrl: `sqlite://${join(dir, '.data', 'quiz.sqlite')}`,
+  });
+  await h.stopBot();
+  await writeFile(join(dir, 'watched.md'), lecture('Added While Stopped'));
+  const logged = h.logs.length;
+  await h.startBot();
+  expect(h.logs.slice(logged).map((line) => line.msg)).not.toContainEqual(
+    expect.stringContaining('(from the content cache;'),
+  );
+  expect(await servedTitle()).toBe('Added While Stopped');
+});
