@@ -125,8 +125,13 @@ export class Harness {
   async restartAfterContentChanges(changed: string[]): Promise<void> {
     const since = this.logs.length;
     await this.startBot();
-    if (!this.logs.slice(since).some((line) => line.msg.includes('(from the content cache;'))) return;
+    if (!this.servedFromCache(since)) return;
     for (const ending of changed) await this.logged(ending, since);
+  }
+
+  /** Whether a start since log line `since` served the content cache unchecked (its start-up line says so). */
+  servedFromCache(since: number): boolean {
+    return this.logs.slice(since).some((line) => line.msg.includes('(from the content cache;'));
   }
 
   async close(): Promise<void> {
