@@ -118,9 +118,8 @@ export async function inTransaction<T>(
   begin: string,
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
-  const client = await pool.connect();
   const ignore = (): void => undefined;
-  client.on('error', ignore);
+  const client = await checkOut(pool, ignore);
   let failure: Error | undefined;
   try {
     await client.query(begin);
@@ -135,6 +134,25 @@ export async function inTransaction<T>(
     client.off('error', ignore);
     client.release(failure);
   }
+}
+
+/**
+ * A client from the pool with `onError` listening from the moment the pool hands it over. Not
+ * `await pool.connect()`: a new client is handed over while pg is still parsing the server's bytes,
+ * and a server shutting down sends FATAL 57P01 right behind the start-up's ReadyForQuery, so the
+ * error was emitted before an awaiting caller could listen, and ended the process.
+ */
+function checkOut(pool: pg.Pool, onError: (error: Error) => void): Promise<pg.PoolClient> {
+  return new Promise((resolve, reject) => {
+    pool.connect((error, client) => {
+      if ((error !== undefined && error !== null) || client === undefined) {
+        reject(error ?? new Error('the PostgreSQL pool gave no client'));
+        return;
+      }
+      client.on('error', onError);
+      resolve(client);
+    });
+  });
 }
 
 function poolOf(options: object): pg.Pool {
