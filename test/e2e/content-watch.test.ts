@@ -116,7 +116,6 @@ it('GIVEN CONTENT_WATCH=false THEN the bot says changes need a restart, and a re
 
 it('GIVEN a lecture added and another removed while the bot was stopped THEN the restart serves its cached lectures at once and the changes within 2 s, and the start after checks the folder first', async () => {
   const path = join(dir, 'watched.md');
-  const fromCache = (since: number): boolean => h.servedFromCache(since);
   // SQLite in a folder of this test's own (a dot-folder, which the content folder's walk skips), so
   // that the content cache beside it is this test's alone: a PostgreSQL bot keeps it in data/ under
   // the working folder, shared with the other tests.
@@ -126,14 +125,14 @@ it('GIVEN a lecture added and another removed while the bot was stopped THEN the
   await h.stopBot();
   let logged = h.logs.length;
   await h.startBot();
-  expect(fromCache(logged)).toBe(true);
+  expect(h.servedFromCache(logged)).toBe(true);
 
   await h.stopBot();
   await writeFile(path, lecture('Written While Stopped'));
   await unlink(join(dir, 'git-quiz.md'));
   logged = h.logs.length;
   await h.startBot();
-  expect(fromCache(logged)).toBe(true);
+  expect(h.servedFromCache(logged)).toBe(true);
   await eventually(async () => (await servedTitle()) === 'Written While Stopped');
   await eventually(() => h.logs.slice(logged).some((line) => line.msg.includes('git-quiz.md was removed')));
   expect(await h.startQuiz('shell-basics', 2)).toHaveLength(2);
@@ -142,13 +141,13 @@ it('GIVEN a lecture added and another removed while the bot was stopped THEN the
   await h.stopBot();
   logged = h.logs.length;
   await h.startBot();
-  expect(fromCache(logged)).toBe(false);
+  expect(h.servedFromCache(logged)).toBe(false);
   expect(await servedTitle()).toBe('Written While Stopped');
   // ...and saves the cache, which the start after trusts again.
   await h.stopBot();
   logged = h.logs.length;
   await h.startBot();
-  expect(fromCache(logged)).toBe(true);
+  expect(h.servedFromCache(logged)).toBe(true);
   expect(await servedTitle()).toBe('Written While Stopped');
 });
 
