@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import type MarkdownIt from 'markdown-it';
 import type { StateBlock, Token } from 'markdown-it';
+import { readSimpleBlocks } from './simple-blocks.js';
 
 export type Block =
   | { kind: 'marker'; name: string; depth: number; line: number }
@@ -134,8 +135,18 @@ function tokenize(body: string): { tokens: Token[]; tooDeepAt: number | null; le
   }
 }
 
-/** Lines in the returned blocks are 1-based file lines (`bodyStartLine` is where the body starts, 0-based). */
-export function readBlocks(body: string, bodyStartLine: number): BodyBlocks {
+/**
+ * Lines in the returned blocks are 1-based file lines (`bodyStartLine` is where the body starts,
+ * 0-based); `lines` is the body split at '\n'. Most bodies are read by the fast path
+ * (simple-blocks.ts); the others, and any it steps aside from, by markdown-it.
+ */
+export function readBlocks(body: string, bodyStartLine: number, lines: readonly string[] = body.split('\n')): BodyBlocks {
+  const simple = readSimpleBlocks(body, lines, bodyStartLine);
+  return simple === null ? readBlocksWithMarkdownIt(body, bodyStartLine) : { blocks: simple, tooDeep: null };
+}
+
+/** readBlocks through markdown-it alone (the fast path's oracle in the tests). */
+export function readBlocksWithMarkdownIt(body: string, bodyStartLine: number): BodyBlocks {
   const { tokens, tooDeepAt, levels } = tokenize(body);
   const blocks: Block[] = [];
   for (let index = 0; index < tokens.length; index++) {

@@ -40,7 +40,7 @@ export function parseLecture(source: string, path: string): ParseResult {
     return { lecture: null, problems };
   }
   const bodyLines = split.body.split('\n');
-  const { blocks, tooDeep } = readBlocks(split.body, split.bodyStartLine);
+  const { blocks, tooDeep } = readBlocks(split.body, split.bodyStartLine, bodyLines);
   if (tooDeep) {
     // Part of the body was not read, so anything said about its questions could be wrong.
     report(

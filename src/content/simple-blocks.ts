@@ -1,0 +1,331 @@
+// A fast path for readBlocks: the top-level blocks of a lecture body read line by line, for bodies
+// made only of paragraphs, headings, thematic breaks, fenced and indented code and HTML blocks
+// (about 85% of real lecture files). It follows CommonMark's block rules as markdown-it applies
+// them, and gives up (null) on anything it does not read itself: lists, block quotes, tabs, NUL
+// characters and possible link reference definitions. markdown-it stays the reader of everything
+// else, and the oracle that the tests hold this path to over the whole corpus.
+import type { Block } from './blocks.js';
+
+const SPACE = 0x20;
+const HASH = 0x23;
+const LESS_THAN = 0x3c;
+const GREATER_THAN = 0x3e;
+const BACKTICK = 0x60;
+const TILDE = 0x7e;
+const ASTERISK = 0x2a;
+const PLUS = 0x2b;
+const DASH = 0x2d;
+const EQUALS = 0x3d;
+const UNDERSCORE = 0x5f;
+
+/** The HTML tag names that open a block ending at a blank line (CommonMark's list for HTML blocks, kind 6). */
+const BLOCK_TAGS =
+  'address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|' +
+  'fieldset|figcaption|figure|footer|form|frame|frameset|h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|' +
+  'main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|' +
+  'title|tr|track|ul';
+const ATTRIBUTE = `\\s+[a-zA-Z_:][a-zA-Z0-9:._-]*(?:\\s*=\\s*(?:[^"'=<>\`\\x00-\\x20]+|'[^']*'|"[^"]*"))?`;
+const OPEN_TAG = `<[A-Za-z][A-Za-z0-9\\-]*(?:${ATTRIBUTE})*\\s*\\/?>`;
+const CLOSING_TAG = `<\\/[A-Za-z][A-Za-z0-9\\-]*\\s*>`;
+
+interface HtmlKind {
+  /** Tested on the line from its first non-space character. */
+  opens: RegExp;
+  /** The line that ends the block (included, unless it is blank). */
+  closes: RegExp;
+  /** Whether the block may start in the middle of a paragraph. */
+  interruptsParagraph: boolean;
+}
+
+/** CommonMark's seven kinds of HTML block, in the order they are tried. */
+const HTML_KINDS: HtmlKind[] = [
+  { opens: /^<(script|pre|style|textarea)(?=(\s|>|$))/i, closes: /<\/(script|pre|style|textarea)>/i, interruptsParagraph: true },
+  { opens: /^<!--/, closes: /-->/, interruptsParagraph: true },
+  { opens: /^<\?/, closes: /\?>/, interruptsParagraph: true },
+  { opens: /^<![A-Za-z]/, closes: />/, interruptsParagraph: true },
+  { opens: /^<!\[CDATA\[/, closes: /\]\]>/, interruptsParagraph: true },
+  { opens: new RegExp(`^</?(${BLOCK_TAGS})(?=(\\s|/?>|$))`, 'i'), closes: /^$/, interruptsParagraph: true },
+  { opens: new RegExp(`^(?:${OPEN_TAG}|${CLOSING_TAG})\\s*$`), closes: /^$/, interruptsParagraph: false },
+];
+
+const MARKER = /^--([a-z0-9-]+)--$/i;
+
+/** Returned inside the scan for a line this path does not read (a list item or a block quote). */
+const NOT_SIMPLE = -1;
+
+/**
+ * The blocks readBlocks would give for this body, or null when it is not one this path reads.
+ * `lines` is the body split at '\n'; lines in the blocks are 1-based file lines, as readBlocks's.
+ */
+export function readSimpleBlocks(body: string, lines: readonly string[], bodyStartLine: number): Block[] | null {
+  // Tabs move columns, NUL becomes U+FFFD in markdown-it, and `]:` may end a reference label.
+  if (body.includes('\t') || body.includes('\0') || body.includes(']:')) return null;
+  return new Scan(lines, bodyStartLine).blocks();
+}
+
+class Scan {
+  /**
+   * markdown-it's line count: a last piece of nothing but spaces (empty after a final newline, say)
+   * is not a line, which matters to a fence or HTML block left open to the end.
+   */
+  private readonly lineCount: number;
+  private readonly out: Block[] = [];
+
+  constructor(
+    private readonly lines: readonly string[],
+    private readonly bodyStartLine: number,
+  ) {
+    this.lineCount = lines.length;
+    if (this.isBlank(lines.length - 1)) this.lineCount--;
+  }
+
+  blocks(): Block[] | null {
+    let line = 0;
+    while (line < this.lineCount) {
+      if (this.isBlank(line)) {
+        line++;
+        continue;
+      }
+      line = this.block(line);
+      if (line === NOT_SIMPLE) return null;
+    }
+    return this.out;
+  }
+
+  /** Reads the block starting at `line` (not blank); the line after it, or NOT_SIMPLE. */
+  private block(line: number): number {
+    const text = this.text(line);
+    const indent = this.indent(line);
+    if (indent >= 4) return this.indentedCode(line);
+    const first = text.charCodeAt(indent);
+    if (isFenceStart(text, indent)) return this.fence(line, indent);
+    if (first === GREATER_THAN) return NOT_SIMPLE;
+    if (isThematicBreak(text, indent)) {
+      this.out.push({ kind: 'break', line: this.fileLine(line) });
+      return line + 1;
+    }
+    if (isListItemStart(text, indent)) return NOT_SIMPLE;
+    if (first === LESS_THAN) {
+      const kind = htmlKind(text.slice(indent));
+      if (kind) return this.htmlBlock(line, kind);
+    }
+    const heading = atxHeading(text, indent);
+    if (heading) {
+      this.heading(heading.level, heading.content, line, line + 1);
+      return line + 1;
+    }
+    return this.paragraph(line);
+  }
+
+  private indentedCode(start: number): number {
+    let next = start + 1;
+    let last = next;
+    while (next < this.lineCount) {
+      if (this.isBlank(next)) {
+        next++;
+      } else if (this.indent(next) >= 4) {
+        next++;
+        last = next;
+      } else {
+        break;
+      }
+    }
+    this.content('code_block', start, last);
+    return last;
+  }
+
+  private fence(start: number, indent: number): number {
+    const opening = this.text(start);
+    const marker = opening.charCodeAt(indent);
+    const length = runLength(opening, indent, marker);
+    let next = start + 1;
+    let closed = false;
+    for (; next < this.lineCount; next++) {
+      const text = this.text(next);
+      const at = this.indent(next);
+      if (at >= 4 || text.charCodeAt(at) !== marker) continue;
+      const run = runLength(text, at, marker);
+      if (run < length || !isBlankFrom(text, at + run)) continue;
+      closed = true;
+      break;
+    }
+    const end = closed ? next + 1 : next;
+    this.content('fence', start, end);
+    return end;
+  }
+
+  private htmlBlock(start: number, kind: HtmlKind): number {
+    let next = start + 1;
+    if (!kind.closes.test(this.text(start).slice(this.indent(start)))) {
+      for (; next < this.lineCount; next++) {
+        const text = this.text(next).slice(this.indent(next));
+        if (kind.closes.test(text)) {
+          if (text.length !== 0) next++;
+          break;
+        }
+      }
+    }
+    // Author notes such as `<!-- (Audio) ... -->` are not shown to anyone.
+    if (!isOnlyComment(this.lines.slice(start, next).join('\n'))) this.content('html_block', start, next);
+    return next;
+  }
+
+  /**
+   * A paragraph, or a setext heading when an underline comes before a blank line or a line that
+   * starts another block.
+   */
+  private paragraph(start: number): number {
+    let next = start + 1;
+    for (; next < this.lineCount && !this.isBlank(next); next++) {
+      const indent = this.indent(next);
+      if (indent > 3) continue;
+      const text = this.text(next);
+      const underline = setextUnderline(text, indent);
+      if (underline !== 0) {
+        const content = this.lines.slice(start, next).join('\n').trim();
+        this.setextHeading(underline, content, start, next + 1);
+        return next + 1;
+      }
+      const interrupts = this.interruptsParagraph(text, indent);
+      if (interrupts === null) return NOT_SIMPLE;
+      if (interrupts) break;
+    }
+    this.content('paragraph_open', start, next);
+    return next;
+  }
+
+  /** Whether the line ends the paragraph above it; null when it may be a list item or a quote. */
+  private interruptsParagraph(text: string, indent: number): boolean | null {
+    const first = text.charCodeAt(indent);
+    if (isFenceStart(text, indent)) return true;
+    if (first === GREATER_THAN) return null;
+    if (isThematicBreak(text, indent)) return true;
+    if (isListItemStart(text, indent)) return null;
+    if (first === LESS_THAN && htmlKind(text.slice(indent))?.interruptsParagraph === true) return true;
+    return atxHeading(text, indent) !== null;
+  }
+
+  private setextHeading(marker: number, content: string, start: number, end: number): void {
+    const level = marker === EQUALS ? 1 : 2;
+    if (MARKER.test(content) || marker === EQUALS) {
+      this.heading(level, content, start, end);
+      return;
+    }
+    // `Answer text` directly above `---` is a setext heading in CommonMark, but in a lecture the
+    // author meant an answer followed by the break between answers (as readBlocks reads it).
+    this.content('paragraph', start, end - 1);
+    this.out.push({ kind: 'break', line: this.fileLine(end - 1) });
+  }
+
+  /** What readBlocks makes of a heading: a marker, a section end (level 1) or content. */
+  private heading(level: number, content: string, start: number, end: number): void {
+    const marker = MARKER.exec(content.trim());
+    if (marker?.[1]) {
+      this.out.push({ kind: 'marker', name: marker[1].toLowerCase(), depth: level, line: this.fileLine(start) });
+    } else if (level === 1) {
+      this.out.push({ kind: 'marker', name: '', depth: level, line: this.fileLine(start) });
+    } else {
+      this.content('heading_open', start, end);
+    }
+  }
+
+  private content(type: string, start: number, end: number): void {
+    this.out.push({ kind: 'content', type, start, end, line: this.fileLine(start) });
+  }
+
+  private fileLine(line: number): number {
+    return this.bodyStartLine + line + 1;
+  }
+
+  private text(line: number): string {
+    return this.lines[line] ?? '';
+  }
+
+  /** Leading spaces (the body has no tabs). */
+  private indent(line: number): number {
+    const text = this.text(line);
+    let at = 0;
+    while (text.charCodeAt(at) === SPACE) at++;
+    return at;
+  }
+
+  private isBlank(line: number): boolean {
+    return this.indent(line) === this.text(line).length;
+  }
+}
+
+function runLength(text: string, from: number, code: number): number {
+  let at = from;
+  while (text.charCodeAt(at) === code) at++;
+  return at - from;
+}
+
+function isBlankFrom(text: string, from: number): boolean {
+  for (let at = from; at < text.length; at++) if (text.charCodeAt(at) !== SPACE) return false;
+  return true;
+}
+
+/** Three or more backticks or tildes; a backtick fence's info string has no backtick. */
+function isFenceStart(text: string, indent: number): boolean {
+  const marker = text.charCodeAt(indent);
+  if (marker !== BACKTICK && marker !== TILDE) return false;
+  const run = runLength(text, indent, marker);
+  if (run < 3) return false;
+  return marker !== BACKTICK || !text.includes('`', indent + run);
+}
+
+/** Three or more of one of `*`, `-`, `_`, with only spaces between and after. */
+function isThematicBreak(text: string, indent: number): boolean {
+  const marker = text.charCodeAt(indent);
+  if (marker !== ASTERISK && marker !== DASH && marker !== UNDERSCORE) return false;
+  let count = 0;
+  for (let at = indent; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code === marker) count++;
+    else if (code !== SPACE) return false;
+  }
+  return count >= 3;
+}
+
+/**
+ * Whether the line could start a list item (a bullet, or 1 to 9 digits and `.` or `)`, then a space
+ * or the line's end). Lists are left to markdown-it, so this only has to catch every one.
+ */
+function isListItemStart(text: string, indent: number): boolean {
+  const first = text.charCodeAt(indent);
+  if (first === ASTERISK || first === DASH || first === PLUS) {
+    return indent + 1 >= text.length || text.charCodeAt(indent + 1) === SPACE;
+  }
+  return /^\d{1,9}[.)]( |$)/.test(text.slice(indent, indent + 12));
+}
+
+function htmlKind(fromFirstCharacter: string): HtmlKind | undefined {
+  return HTML_KINDS.find((kind) => kind.opens.test(fromFirstCharacter));
+}
+
+/** `#` to `######` then a space or the line's end; the text without its closing `#`s. */
+function atxHeading(text: string, indent: number): { level: number; content: string } | null {
+  const level = runLength(text, indent, HASH);
+  if (level < 1 || level > 6) return null;
+  let start = indent + level;
+  if (start < text.length && text.charCodeAt(start) !== SPACE) return null;
+  let end = text.length;
+  while (end > start && text.charCodeAt(end - 1) === SPACE) end--;
+  let closing = end;
+  while (closing > start && text.charCodeAt(closing - 1) === HASH) closing--;
+  if (closing < end && (closing === start || text.charCodeAt(closing - 1) === SPACE)) end = closing;
+  if (start > end) start = end;
+  return { level, content: text.slice(start, end).trim() };
+}
+
+/** `=` or `-` (one or more, then only spaces): the marker's code, or 0 when the line is not one. */
+function setextUnderline(text: string, indent: number): number {
+  const marker = text.charCodeAt(indent);
+  if (marker !== EQUALS && marker !== DASH) return 0;
+  return isBlankFrom(text, indent + runLength(text, indent, marker)) ? marker : 0;
+}
+
+/** As readBlocks decides it: a block holding nothing but one HTML comment. */
+function isOnlyComment(html: string): boolean {
+  return /^\s*<!--[\s\S]*-->\s*$/.test(html) && !/-->[\s\S]*<!--/.test(html.trim());
+}
