@@ -1,9 +1,10 @@
 // A fast path for readBlocks: the top-level blocks of a lecture body read line by line, for bodies
 // made only of paragraphs, headings, thematic breaks, fenced and indented code and HTML blocks
-// (about 85% of real lecture files). It follows CommonMark's block rules as markdown-it applies
-// them, and gives up (null) on anything it does not read itself: lists, block quotes, tabs, NUL
-// characters and possible link reference definitions. markdown-it stays the reader of everything
-// else, and the oracle that the tests hold this path to over the whole corpus.
+// and lists of plain items (nearly all real lecture files). It follows CommonMark's block rules as
+// markdown-it applies them, and gives up (null) on anything it does not read itself: block quotes,
+// lists holding other blocks, tabs, NUL characters and possible link reference definitions.
+// markdown-it stays the reader of everything else, and the oracle that the tests hold this path to
+// over the whole corpus.
 import type { Block } from './blocks.js';
 
 const SPACE = 0x20;
@@ -104,7 +105,8 @@ class Scan {
       this.out.push({ kind: 'break', line: this.fileLine(line) });
       return line + 1;
     }
-    if (isListItemStart(text, indent)) return NOT_SIMPLE;
+    const item = listItemMarker(text, indent);
+    if (item) return this.list(line, item);
     if (first === LESS_THAN) {
       const kind = htmlKind(text.slice(indent));
       if (kind) return this.htmlBlock(line, kind);
@@ -194,15 +196,114 @@ class Scan {
     return next;
   }
 
-  /** Whether the line ends the paragraph above it; null when it may be a list item or a quote. */
+  /** Whether the line ends the top-level paragraph above it; null when it is a block quote. */
   private interruptsParagraph(text: string, indent: number): boolean | null {
     const first = text.charCodeAt(indent);
     if (isFenceStart(text, indent)) return true;
     if (first === GREATER_THAN) return null;
     if (isThematicBreak(text, indent)) return true;
-    if (isListItemStart(text, indent)) return null;
+    // A list may interrupt a paragraph only with an item that has text, and an ordered one from 1.
+    const item = listItemMarker(text, indent);
+    if (item && !item.empty && (item.start === null || item.start === 1)) return true;
     if (first === LESS_THAN && htmlKind(text.slice(indent))?.interruptsParagraph === true) return true;
     return atxHeading(text, indent) !== null;
+  }
+
+  /**
+   * A top-level list whose items hold only paragraphs (lazy lines included), as one content block up to
+   * the first line that is not the list's (blank lines before it are the list's, as in markdown-it).
+   * Anything else in an item (a nested list, code, a heading, an HTML block, an empty item) is
+   * NOT_SIMPLE.
+   */
+  private list(start: number, first: ListMarker): number {
+    let line = start;
+    let marker = first;
+    for (;;) {
+      const end = this.listItem(line, marker);
+      if (end === NOT_SIMPLE) return NOT_SIMPLE;
+      line = end;
+      if (line >= this.lineCount) break;
+      const text = this.text(line);
+      const indent = this.indent(line);
+      if (indent >= 4 || isFenceStart(text, indent) || isThematicBreak(text, indent)) break;
+      if (text.charCodeAt(indent) === GREATER_THAN) return NOT_SIMPLE;
+      const next = listItemMarker(text, indent);
+      if (!next || next.ordered !== marker.ordered || next.delimiter !== marker.delimiter) break;
+      marker = next;
+    }
+    this.content(first.ordered ? 'ordered_list_open' : 'bullet_list_open', start, line);
+    return line;
+  }
+
+  /** One list item's paragraphs; the line after it (past any blank lines), or NOT_SIMPLE. */
+  private listItem(start: number, marker: ListMarker): number {
+    const text = this.text(start);
+    const spaces = runLength(text, marker.end, SPACE);
+    // An empty item, or one opening with indented code, is left to markdown-it.
+    if (marker.empty || spaces > 4) return NOT_SIMPLE;
+    const contentIndent = marker.end + spaces;
+    if (this.startsOtherBlock(text, contentIndent)) return NOT_SIMPLE;
+    let line = start;
+    for (;;) {
+      line = this.itemParagraph(line, contentIndent);
+      if (line === NOT_SIMPLE) return NOT_SIMPLE;
+      if (line < this.lineCount && !this.isBlank(line)) return line;
+      while (line < this.lineCount && this.isBlank(line)) line++;
+      if (line >= this.lineCount) return line;
+      const indent = this.indent(line);
+      if (indent < contentIndent) return line;
+      // A second paragraph of the item; any other block in it is left to markdown-it.
+      if (indent - contentIndent >= 4 || this.startsOtherBlock(this.text(line), indent)) return NOT_SIMPLE;
+    }
+  }
+
+  /**
+   * A paragraph inside a list item whose text starts at column `contentIndent`: the line that ends it
+   * (blank, or one that starts a block out of the item), or NOT_SIMPLE for a block inside the item.
+   */
+  private itemParagraph(start: number, contentIndent: number): number {
+    let next = start + 1;
+    for (; next < this.lineCount && !this.isBlank(next); next++) {
+      const indent = this.indent(next);
+      if (indent - contentIndent > 3) continue;
+      const text = this.text(next);
+      const inside = indent >= contentIndent;
+      if (inside && setextUnderline(text, indent) !== 0) return NOT_SIMPLE;
+      const ends = this.interruptsItemParagraph(text, indent, inside);
+      if (ends === null) return NOT_SIMPLE;
+      if (ends) return inside ? NOT_SIMPLE : next;
+    }
+    return next;
+  }
+
+  /** As interruptsParagraph, for a paragraph in a list item; `inside`: at or past the item's text. */
+  private interruptsItemParagraph(text: string, indent: number, inside: boolean): boolean | null {
+    const first = text.charCodeAt(indent);
+    if (isFenceStart(text, indent)) return true;
+    if (first === GREATER_THAN) return null;
+    if (isThematicBreak(text, indent)) return true;
+    const item = listItemMarker(text, indent);
+    if (item) {
+      // Out of the item (and under four spaces) any item ends it; inside, only one that could
+      // interrupt a paragraph (a nested list, which `inside` then leaves to markdown-it).
+      if (!inside && indent < 4) return true;
+      if (inside && !item.empty && (item.start === null || item.start === 1)) return true;
+    }
+    if (first === LESS_THAN && htmlKind(text.slice(indent))?.interruptsParagraph === true) return true;
+    return atxHeading(text, indent) !== null;
+  }
+
+  /** Whether text at `indent` starts a block other than a paragraph (for the inside of list items). */
+  private startsOtherBlock(text: string, indent: number): boolean {
+    const first = text.charCodeAt(indent);
+    return (
+      isFenceStart(text, indent) ||
+      first === GREATER_THAN ||
+      first === LESS_THAN ||
+      isThematicBreak(text, indent) ||
+      listItemMarker(text, indent) !== null ||
+      atxHeading(text, indent) !== null
+    );
   }
 
   private setextHeading(marker: number, content: string, start: number, end: number): void {
@@ -287,16 +388,32 @@ function isThematicBreak(text: string, indent: number): boolean {
   return count >= 3;
 }
 
-/**
- * Whether the line could start a list item (a bullet, or 1 to 9 digits and `.` or `)`, then a space
- * or the line's end). Lists are left to markdown-it, so this only has to catch every one.
- */
-function isListItemStart(text: string, indent: number): boolean {
-  const first = text.charCodeAt(indent);
-  if (first === ASTERISK || first === DASH || first === PLUS) {
-    return indent + 1 >= text.length || text.charCodeAt(indent + 1) === SPACE;
+interface ListMarker {
+  ordered: boolean;
+  /** The bullet, or the `.` or `)` after the number: another one ends the list. */
+  delimiter: string;
+  /** The ordered list's number, or null for a bullet. */
+  start: number | null;
+  /** The column just past the marker. */
+  end: number;
+  /** Nothing but spaces after the marker. */
+  empty: boolean;
+}
+
+/** A list item's marker at `indent`: a bullet, or 1 to 9 digits and `.` or `)`, then a space or the line's end. */
+function listItemMarker(text: string, indent: number): ListMarker | null {
+  const ordered = /^(\d{1,9})([.)])(?= |$)/.exec(text.slice(indent, indent + 11));
+  let marker: Omit<ListMarker, 'empty'>;
+  if (ordered) {
+    const [whole, digits = '', delimiter = ''] = ordered;
+    marker = { ordered: true, delimiter, start: Number(digits), end: indent + whole.length };
+  } else {
+    const first = text.charCodeAt(indent);
+    if (first !== ASTERISK && first !== DASH && first !== PLUS) return null;
+    if (indent + 1 < text.length && text.charCodeAt(indent + 1) !== SPACE) return null;
+    marker = { ordered: false, delimiter: text.charAt(indent), start: null, end: indent + 1 };
   }
-  return /^\d{1,9}[.)]( |$)/.test(text.slice(indent, indent + 12));
+  return { ...marker, empty: isBlankFrom(text, marker.end) };
 }
 
 function htmlKind(fromFirstCharacter: string): HtmlKind | undefined {
