@@ -140,7 +140,11 @@ function tokenize(body: string): { tokens: Token[]; tooDeepAt: number | null; le
  * 0-based); `lines` is the body split at '\n'. Most bodies are read by the fast path
  * (simple-blocks.ts); the others, and any it steps aside from, by markdown-it.
  */
-export function readBlocks(body: string, bodyStartLine: number, lines: readonly string[] = body.split('\n')): BodyBlocks {
+export function readBlocks(
+  body: string,
+  bodyStartLine: number,
+  lines: readonly string[] = body.split('\n'),
+): BodyBlocks {
   const simple = readSimpleBlocks(body, lines, bodyStartLine);
   return simple === null ? readBlocksWithMarkdownIt(body, bodyStartLine) : { blocks: simple, tooDeep: null };
 }

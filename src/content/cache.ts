@@ -385,7 +385,8 @@ const TRAILER_MAX = 24;
 function headOf(lecture: Lecture | null): Omit<LectureHead, 'path'> | null {
   if (lecture === null) return null;
   const dashedName = lecture.dashedName === null ? null : detached(lecture.dashedName);
-  return { id: detached(lecture.id), title: detached(lecture.title), challengeType: lecture.challengeType, dashedName };
+  const { challengeType } = lecture;
+  return { id: detached(lecture.id), title: detached(lecture.title), challengeType, dashedName };
 }
 
 /**
