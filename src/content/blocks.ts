@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import type MarkdownIt from 'markdown-it';
 import type { StateBlock, Token } from 'markdown-it';
+import { headingBlocks, isOnlyComment } from './lecture-blocks.js';
 import { readSimpleBlocks } from './simple-blocks.js';
 
 export type Block =
@@ -26,8 +27,6 @@ export interface BodyBlocks {
 export const MAX_NESTING_LEVELS = 1000;
 /** For a caller already so deep in its own calls that MAX_NESTING_LEVELS overflows the stack. */
 const FALLBACK_NESTING_LEVELS = 100;
-
-const MARKER = /^--([a-z0-9-]+)--$/i;
 
 type ParseEnv = {
   /** 0-based body line where nesting first went past the limit. */
@@ -160,26 +159,11 @@ export function readBlocksWithMarkdownIt(body: string, bodyStartLine: number): B
     const line = bodyStartLine + start + 1;
     if (token.type === 'heading_open') {
       const text = tokens[index + 1]?.content.trim() ?? '';
-      const marker = MARKER.exec(text);
-      const depth = Number(token.tag.slice(1));
-      if (marker?.[1]) {
-        blocks.push({ kind: 'marker', name: marker[1].toLowerCase(), depth, line });
-        continue;
-      }
-      // `Answer text` directly above `---` is a setext heading in CommonMark, but in a lecture the
-      // author meant an answer followed by the break between answers.
-      if (token.markup === '-') {
-        blocks.push({ kind: 'content', type: 'paragraph', start, end: end - 1, line });
-        blocks.push({ kind: 'break', line: bodyStartLine + end });
-        index += 2;
-        continue;
-      }
-      // A plain top-level heading ends the section before it, as in freeCodeCamp's own parser
-      // (seen as a malformed `# --explanation` after a solution).
-      if (depth === 1) {
-        blocks.push({ kind: 'marker', name: '', depth, line });
-        continue;
-      }
+      const level = Number(token.tag.slice(1));
+      blocks.push(...headingBlocks({ level, text, markup: token.markup, start, end }, bodyStartLine));
+      // Its inline and closing tokens hold nothing more.
+      index += 2;
+      continue;
     }
     if (token.type === 'hr') {
       blocks.push({ kind: 'break', line });
@@ -190,9 +174,4 @@ export function readBlocksWithMarkdownIt(body: string, bodyStartLine: number): B
   }
   const tooDeep = tooDeepAt === null ? null : { line: bodyStartLine + tooDeepAt + 1, levels };
   return { blocks, tooDeep };
-}
-
-/** Author notes such as `<!-- (Audio) ... -->` are not shown to anyone. */
-function isOnlyComment(html: string): boolean {
-  return /^\s*<!--[\s\S]*-->\s*$/.test(html) && !/-->[\s\S]*<!--/.test(html.trim());
 }

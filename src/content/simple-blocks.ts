@@ -6,6 +6,7 @@
 // markdown-it stays the reader of everything else, and the oracle that the tests hold this path to
 // over the whole corpus.
 import type { Block } from './blocks.js';
+import { headingBlocks, isOnlyComment } from './lecture-blocks.js';
 
 const SPACE = 0x20;
 const HASH = 0x23;
@@ -48,8 +49,6 @@ const HTML_KINDS: HtmlKind[] = [
   { opens: new RegExp(`^</?(${BLOCK_TAGS})(?=(\\s|/?>|$))`, 'i'), closes: /^$/, interruptsParagraph: true },
   { opens: new RegExp(`^(?:${OPEN_TAG}|${CLOSING_TAG})\\s*$`), closes: /^$/, interruptsParagraph: false },
 ];
-
-const MARKER = /^--([a-z0-9-]+)--$/i;
 
 /** Returned inside the scan for a line this path does not read (a list item or a block quote). */
 const NOT_SIMPLE = -1;
@@ -308,26 +307,11 @@ class Scan {
 
   private setextHeading(marker: number, content: string, start: number, end: number): void {
     const level = marker === EQUALS ? 1 : 2;
-    if (MARKER.test(content) || marker === EQUALS) {
-      this.heading(level, content, start, end);
-      return;
-    }
-    // `Answer text` directly above `---` is a setext heading in CommonMark, but in a lecture the
-    // author meant an answer followed by the break between answers (as readBlocks reads it).
-    this.content('paragraph', start, end - 1);
-    this.out.push({ kind: 'break', line: this.fileLine(end - 1) });
+    this.heading(level, content, start, end, marker === DASH ? '-' : '=');
   }
 
-  /** What readBlocks makes of a heading: a marker, a section end (level 1) or content. */
-  private heading(level: number, content: string, start: number, end: number): void {
-    const marker = MARKER.exec(content.trim());
-    if (marker?.[1]) {
-      this.out.push({ kind: 'marker', name: marker[1].toLowerCase(), depth: level, line: this.fileLine(start) });
-    } else if (level === 1) {
-      this.out.push({ kind: 'marker', name: '', depth: level, line: this.fileLine(start) });
-    } else {
-      this.content('heading_open', start, end);
-    }
+  private heading(level: number, text: string, start: number, end: number, markup = '#'): void {
+    this.out.push(...headingBlocks({ level, text, markup, start, end }, this.bodyStartLine));
   }
 
   private content(type: string, start: number, end: number): void {
@@ -440,9 +424,4 @@ function setextUnderline(text: string, indent: number): number {
   const marker = text.charCodeAt(indent);
   if (marker !== EQUALS && marker !== DASH) return 0;
   return isBlankFrom(text, indent + runLength(text, indent, marker)) ? marker : 0;
-}
-
-/** As readBlocks decides it: a block holding nothing but one HTML comment. */
-function isOnlyComment(html: string): boolean {
-  return /^\s*<!--[\s\S]*-->\s*$/.test(html) && !/-->[\s\S]*<!--/.test(html.trim());
 }
