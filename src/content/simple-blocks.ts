@@ -187,7 +187,7 @@ class Scan {
         this.setextHeading(underline, content, start, next + 1);
         return next + 1;
       }
-      const interrupts = this.interruptsParagraph(text, indent);
+      const interrupts = this.endsParagraph(text, indent);
       if (interrupts === null) return NOT_SIMPLE;
       if (interrupts) break;
     }
@@ -195,15 +195,22 @@ class Scan {
     return next;
   }
 
-  /** Whether the line ends the top-level paragraph above it; null when it is a block quote. */
-  private interruptsParagraph(text: string, indent: number): boolean | null {
+  /**
+   * Whether the line ends the paragraph above it; null when it is a block quote. `outOfItem`: the
+   * paragraph is in a list item and the line starts left of the item's text.
+   */
+  private endsParagraph(text: string, indent: number, outOfItem = false): boolean | null {
     const first = text.charCodeAt(indent);
     if (isFenceStart(text, indent)) return true;
     if (first === GREATER_THAN) return null;
     if (isThematicBreak(text, indent)) return true;
-    // A list may interrupt a paragraph only with an item that has text, and an ordered one from 1.
     const item = listItemMarker(text, indent);
-    if (item && !item.empty && (item.start === null || item.start === 1)) return true;
+    if (item) {
+      // Any item (under four spaces) ends a list item's paragraph from outside it; otherwise only
+      // one that has text, and an ordered one from 1, may interrupt a paragraph.
+      if (outOfItem && indent < 4) return true;
+      if (!outOfItem && !item.empty && (item.start === null || item.start === 1)) return true;
+    }
     if (first === LESS_THAN && htmlKind(text.slice(indent))?.interruptsParagraph === true) return true;
     return atxHeading(text, indent) !== null;
   }
@@ -268,28 +275,12 @@ class Scan {
       const text = this.text(next);
       const inside = indent >= contentIndent;
       if (inside && setextUnderline(text, indent) !== 0) return NOT_SIMPLE;
-      const ends = this.interruptsItemParagraph(text, indent, inside);
+      const ends = this.endsParagraph(text, indent, !inside);
       if (ends === null) return NOT_SIMPLE;
+      // A block that starts inside the item (a nested list, say) is left to markdown-it.
       if (ends) return inside ? NOT_SIMPLE : next;
     }
     return next;
-  }
-
-  /** As interruptsParagraph, for a paragraph in a list item; `inside`: at or past the item's text. */
-  private interruptsItemParagraph(text: string, indent: number, inside: boolean): boolean | null {
-    const first = text.charCodeAt(indent);
-    if (isFenceStart(text, indent)) return true;
-    if (first === GREATER_THAN) return null;
-    if (isThematicBreak(text, indent)) return true;
-    const item = listItemMarker(text, indent);
-    if (item) {
-      // Out of the item (and under four spaces) any item ends it; inside, only one that could
-      // interrupt a paragraph (a nested list, which `inside` then leaves to markdown-it).
-      if (!inside && indent < 4) return true;
-      if (inside && !item.empty && (item.start === null || item.start === 1)) return true;
-    }
-    if (first === LESS_THAN && htmlKind(text.slice(indent))?.interruptsParagraph === true) return true;
-    return atxHeading(text, indent) !== null;
   }
 
   /** Whether text at `indent` starts a block other than a paragraph (for the inside of list items). */
