@@ -22,6 +22,7 @@ import {
   QUIZ_ENTRY,
   ROOT,
   botEntry,
+  compiledForBench,
   readMachineBusyMs,
   startBotProcess,
   startFlags,
@@ -36,14 +37,39 @@ export const DISCORD_DEADLINE_MS = 3_000;
 
 /**
  * quiz: the bot as `npm start` runs it; quiz-tsx: its source through tsx (as npm start ran it before
- * the build step); quiz-metrics: as started, with METRICS_PORT set (the router and store hooks on).
+ * the build step); quiz-metrics: as started, with METRICS_PORT set (the router and store hooks on);
+ * quiz-without-*: as started, a click skipping the teachers' counts, the review card (and the
+ * most-missed counter), or both (bench-only, test/bench/quiz-without.ts).
  */
-export type BotKind = 'quiz' | 'bare' | 'quiz-tsx' | 'quiz-metrics';
+/** The bench-only variant without some of a click's durable work. */
+const WITHOUT_ENTRY = 'test/bench/quiz-without.ts';
+
+export type BotKind =
+  | 'quiz'
+  | 'bare'
+  | 'quiz-tsx'
+  | 'quiz-metrics'
+  | 'quiz-without-counts'
+  | 'quiz-without-study'
+  | 'quiz-without-both';
+
+const WITHOUT: Partial<Record<BotKind, string>> = {
+  'quiz-without-counts': 'counts',
+  'quiz-without-study': 'study',
+  'quiz-without-both': 'counts,study',
+};
 
 function entryOf(kind: BotKind): { entry: string; tsx: boolean; env?: Record<string, string> } {
   if (kind === 'quiz-tsx') return { entry: QUIZ_ENTRY, tsx: true };
   if (kind === 'quiz-metrics') return { ...botEntry('quiz'), env: { METRICS_PORT: '0' } };
-  return botEntry(kind);
+  const without = WITHOUT[kind];
+  if (without !== undefined) {
+    // The bot's build first: the variant is the same source, and its parser thread is dist/'s.
+    botEntry('quiz');
+    return { entry: compiledForBench(WITHOUT_ENTRY), tsx: false, env: { BENCH_WITHOUT: without } };
+  }
+  if (kind === 'bare') return botEntry('bare');
+  return botEntry('quiz');
 }
 
 // ------------------------------------------------------------------ what gets clicked
@@ -661,7 +687,7 @@ export function describeRun(run: RunFigures): string {
     ? `; store ${run.store.answers}/${run.store.expectedAnswers} answers, lost ${run.store.lost}, double ${run.store.doubleCounted}`
     : '';
   return (
-    `${run.kind.padEnd(10)} closed ${c.perSecond.toFixed(0)}/s p50 ${c.p50.toFixed(1)} p99 ${c.p99.toFixed(1)} ms;` +
+    `${run.kind.padEnd(19)} closed ${c.perSecond.toFixed(0)}/s p50 ${c.p50.toFixed(1)} p99 ${c.p99.toFixed(1)} ms;` +
     ` open ${o.perSecond.toFixed(0)}/s p50 ${o.p50.toFixed(2)} p99 ${o.p99.toFixed(2)} max ${o.max.toFixed(1)} ms;` +
     ` bot cpu/click ${cpu.botTotalMs.toFixed(3)} ms (main ${cpu.botMainMs.toFixed(3)}, busy ${(cpu.botMainBusy * 100).toFixed(0)}%),` +
     ` bench ${cpu.benchMs.toFixed(3)} ms, others ${(cpu.othersBusy * 100).toFixed(0)}%${store}`

@@ -5,6 +5,7 @@
 // alternately in the same run, and quoted as a ratio.
 //   --quick     a short smoke run (under a minute); prints, does not write the docs unless --write
 //   --variants  also measures bench-only prototypes of recommended bot changes (test/bench/*.ts preloads)
+//               and what each part of a click's durable work costs (test/bench/quiz-without.ts)
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -638,6 +639,44 @@ async function sharedStoreSection(): Promise<void> {
   }
 }
 
+/**
+ * What a click's durable work costs (with --variants, or --only=click work): the bot as started
+ * against the same bot skipping the teachers' counts, the review card, or both, before it replies
+ * (test/bench/quiz-without.ts), each against the bare bot of its own round.
+ */
+async function clickWorkSection(): Promise<void> {
+  if (!variants && !only?.includes('click work')) return;
+  const kinds: BotKind[] = ['bare', 'quiz', 'quiz-without-counts', 'quiz-without-study', 'quiz-without-both'];
+  const opts = { ...(quick ? QUICK_CLICKS : FULL_CLICKS), kinds, rounds: quick ? 1 : 3 };
+  log(`\n== What a click keeps before it replies: ${opts.rounds} round(s) of ${kinds.join(', ')}`);
+  const { runs } = await runClickBench(opts, log);
+  const bare = runs.filter((run) => run.kind === 'bare');
+  const labels: [BotKind, string][] = [
+    ['quiz', "answer, score, review card, teachers' counts (the bot)"],
+    ['quiz-without-counts', "without the teachers' counts"],
+    ['quiz-without-study', 'without the review card and most-missed counter'],
+    ['quiz-without-both', 'answer and score only'],
+  ];
+  const cpu = (run: RunFigures) => run.closedCpu.botTotalMs;
+  const perSecond = (run: RunFigures) => run.closed.perSecond;
+  const p99 = (run: RunFigures) => run.open.p99;
+  const figures = (list: RunFigures[]) =>
+    `${ms(median(list.map(cpu)))}; ${fmt(median(list.map(perSecond)))}; ${ms(median(list.map(p99)))}`;
+  for (const [kind, label] of labels) {
+    const mine = runs.filter((run) => run.kind === kind);
+    const paired = (pick: (run: RunFigures) => number) =>
+      fmt(median(mine.map((run, round) => pick(run) / pick(bare[round] ?? run))), 2);
+    rows.push({
+      measure:
+        `Click work, ${label}: CPU per click, ms; replies/s; open-loop p99, ms ` +
+        `(median of ${mine.length}; ratios: paired with the bare bot, in that order)`,
+      quiz: figures(mine),
+      bare: figures(bare),
+      ratio: `${paired(cpu)}; ${paired(perSecond)}; ${paired(p99)}`,
+    });
+  }
+}
+
 async function postgresClickSection(): Promise<void> {
   if (process.env.TEST_POSTGRES_URL === undefined || process.env.TEST_POSTGRES_URL === '') {
     notes.push('Clicks on PostgreSQL and two shards against one: skipped (set TEST_POSTGRES_URL).');
@@ -771,6 +810,7 @@ const sections: [string, () => Promise<void> | void][] = [
   ['leaderboard', leaderboardSection],
   ['review', reviewSection],
   ['clicks', clickSection],
+  ['click work', clickWorkSection],
   ['stats', statsSection],
   ['event crowd', eventCrowdSection],
   ['memory', memorySection],
