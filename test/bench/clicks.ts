@@ -41,9 +41,6 @@ export const DISCORD_DEADLINE_MS = 3_000;
  * quiz-without-*: as started, a click skipping the teachers' counts, the review card (and the
  * most-missed counter), or both (bench-only, test/bench/quiz-without.ts).
  */
-/** The bench-only variant without some of a click's durable work. */
-const WITHOUT_ENTRY = 'test/bench/quiz-without.ts';
-
 export type BotKind =
   | 'quiz'
   | 'bare'
@@ -53,6 +50,8 @@ export type BotKind =
   | 'quiz-without-study'
   | 'quiz-without-both';
 
+/** The bench-only variant without some of a click's durable work, and what each kind leaves out. */
+const WITHOUT_ENTRY = 'test/bench/quiz-without.ts';
 const WITHOUT: Partial<Record<BotKind, string>> = {
   'quiz-without-counts': 'counts',
   'quiz-without-study': 'study',
