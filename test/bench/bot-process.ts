@@ -26,8 +26,13 @@ let built: string | undefined;
  */
 export function botEntry(kind: 'quiz' | 'bare'): Entry {
   if (kind === 'bare') return { entry: compiledForBench(BARE_ENTRY), tsx: false };
+  return { entry: builtBot(), tsx: false };
+}
+
+/** dist/ as `npm start` builds it (once per bench process); the compiled entry it runs. */
+export function builtBot(): string {
   built ??= buildAsStarted();
-  return { entry: built, tsx: false };
+  return built;
 }
 
 function buildAsStarted(): string {

@@ -11,10 +11,11 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ContentCache } from '../../src/content/cache.js';
 import { findMarkdownFiles, loadContent } from '../../src/content/load.js';
+import { ROOT, builtBot, compiledForBench, startFlags } from './bot-process.js';
 
 export const DEFAULT_CORPUS = '../shared/corpus';
 
@@ -69,11 +70,22 @@ async function measureHere(run: ContentRun, folder: string, cacheFile: string): 
   return { ...figures, loadMs, saveMs, cpuMs, rssMb: process.memoryUsage().rss / 1e6, baselineRssMb };
 }
 
+let compiledChild: string | undefined;
+
+/**
+ * One run in a fresh process that loads content as the bot does: this file bundled as the bot is (and
+ * beside the bot's build, whose dist/vendor/ holds the parser's libraries), with `npm start`'s node
+ * options. Through tsx the loader's modules, and the libraries it requires, would load another way.
+ */
 function child(run: ContentRun, folder: string, cacheFile: string): ContentFigures {
+  if (compiledChild === undefined) {
+    builtBot();
+    compiledChild = compiledForBench(relative(ROOT, fileURLToPath(import.meta.url)));
+  }
   const output = execFileSync(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', run, folder, cacheFile],
-    { encoding: 'utf8' },
+    [...startFlags(), compiledChild, '--child', run, folder, cacheFile],
+    { cwd: ROOT, encoding: 'utf8' },
   );
   return JSON.parse(output) as ContentFigures;
 }
