@@ -119,4 +119,17 @@ if (entry !== undefined && folder !== undefined) {
     chunkNames: 'chunks/[name]-[hash]',
     outdir: 'dist',
   });
+  // The parser's libraries, each bundled into one file that the bot requires on its first parse
+  // (src/content/parser-libraries.ts): gray-matter with js-yaml is about 90 modules in node_modules.
+  await build({
+    absWorkingDir: ROOT,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+    entryPoints: ['gray-matter', 'markdown-it'].map((name) => ({ in: require.resolve(name), out: name })),
+    outExtension: { '.js': '.cjs' },
+    outdir: join('dist', 'vendor'),
+  });
 }

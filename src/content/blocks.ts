@@ -1,10 +1,10 @@
 // Reads a lecture body as CommonMark and reduces it to the top-level blocks that carry structure.
 // Only top-level headings and thematic breaks are structure: a `--marker--` or `---` inside a fenced
 // code block, an HTML block, a list or a quote stays content, exactly as a markdown renderer shows it.
-import { createRequire } from 'node:module';
 import type MarkdownIt from 'markdown-it';
 import type { StateBlock, Token } from 'markdown-it';
 import { headingBlocks, isOnlyComment } from './lecture-blocks.js';
+import { requireParserLibrary } from './parser-libraries.js';
 import { readSimpleBlocks } from './simple-blocks.js';
 
 export type Block =
@@ -35,15 +35,13 @@ type ParseEnv = {
 
 type BlockParser = (body: string) => { tokens: Token[]; tooDeepAt: number | null };
 
-const require = createRequire(import.meta.url);
-
 /**
  * markdown-it, loaded on the first parse rather than at start-up: a start whose files all come from the
  * content cache never needs it.
  */
 function markdownIt(): typeof MarkdownIt {
   // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- require() is untyped; this is the package the types describe
-  return require('markdown-it') as typeof MarkdownIt;
+  return requireParserLibrary('markdown-it') as typeof MarkdownIt;
 }
 
 /**

@@ -1,16 +1,15 @@
 // Splits a lecture file into its YAML front matter and markdown body, keeping line numbers, and reads
 // the fields the bot uses as text exactly as the author typed them.
-import { createRequire } from 'node:module';
 import type matterFunction from 'gray-matter';
+import { requireParserLibrary } from './parser-libraries.js';
 import { readSimpleFrontMatter } from './simple-yaml.js';
 
-const require = createRequire(import.meta.url);
 let matterLoaded: typeof matterFunction | undefined;
 
 /** gray-matter (and js-yaml), loaded on the first parse: a start served from the content cache never needs it. */
 function matter(input: string): matterFunction.GrayMatterFile<string> {
   // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- require() is untyped; this is the package the types describe
-  matterLoaded ??= require('gray-matter') as typeof matterFunction;
+  matterLoaded ??= requireParserLibrary('gray-matter') as typeof matterFunction;
   // Options (even empty) stop gray-matter from caching every file's text in memory.
   return matterLoaded(input, {});
 }
