@@ -8,6 +8,7 @@ import { splitFrontMatter } from '../../src/content/front-matter.js';
 import { findMarkdownFiles } from '../../src/content/load.js';
 import { normalizeSource } from '../../src/content/normalize.js';
 import { readSimpleBlocks } from '../../src/content/simple-blocks.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 /** The fast path's blocks for a body starting at file line 5 (0-based 4), or null. */
 function fast(body: string): ReturnType<typeof readSimpleBlocks> {
@@ -180,17 +181,6 @@ function pick<T>(items: readonly T[], random: () => number): T {
 }
 
 /** mulberry32: a small seeded generator, so that a failure repeats. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const CORPUS = '../shared/corpus';
 
 describe.runIf(existsSync(CORPUS))('readSimpleBlocks over the real corpus', () => {
