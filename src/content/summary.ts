@@ -49,27 +49,43 @@ function findCut(text: string, room: number): number {
 /** Where a reader would want the cut: a paragraph or sentence end, outside code, else a word break. */
 function findReadableCut(text: string, room: number): number {
   const head = text.slice(0, room + 1);
+  // Every index asked about below is in the head, so its fence lines are all that matter.
+  const fences = fenceLines(head);
   const candidates = [...head.matchAll(/\n\n|[.!?]["')\]]?(?=\s)/g)]
     .map((match) => match.index + (match[0] === '\n\n' ? 0 : match[0].length))
-    .filter((index) => index <= room && !insideFence(text, index));
+    .filter((index) => index <= room && openFenceStart(fences, index) === -1);
   const best = candidates.at(-1);
   // A sentence end in the first half would waste most of the page; a word break is better then.
   if (best !== undefined && best >= room / 2) return best;
   const space = head.lastIndexOf(' ', room);
-  if (space >= room / 2 && !insideFence(text, space)) return space;
-  const fenceStart = openFenceStart(text, room);
+  if (space >= room / 2 && openFenceStart(fences, space) === -1) return space;
+  const fenceStart = openFenceStart(fences, room);
   return fenceStart > 0 ? fenceStart : room;
 }
 
-function insideFence(text: string, index: number): boolean {
-  return openFenceStart(text, index) !== -1;
+interface FenceLine {
+  /** Where the line starts, and where its ``` or ~~~ ends. */
+  start: number;
+  end: number;
 }
 
-/** Where the code fence that is still open at `index` starts, or -1. */
-function openFenceStart(text: string, index: number): number {
+/**
+ * The lines of `text` that open or close a code fence, in order. Found once per cut: looking again
+ * for every sentence end made the cut of a long transcript quadratic.
+ */
+function fenceLines(text: string): FenceLine[] {
+  return [...text.matchAll(/^ {0,3}(```|~~~)/gm)].map((match) => ({
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
+}
+
+/** Where the code fence still open at `index` starts, or -1: the fence lines before it open and close in turn. */
+function openFenceStart(fences: FenceLine[], index: number): number {
   let open = -1;
-  for (const match of text.slice(0, index).matchAll(/^ {0,3}(```|~~~)/gm)) {
-    open = open === -1 ? match.index : -1;
+  for (const fence of fences) {
+    if (fence.end > index) break;
+    open = open === -1 ? fence.start : -1;
   }
   return open;
 }

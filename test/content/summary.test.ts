@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseLectureText, fitToLimit, splitIntoPages } from '../../src/content/summary.js';
 import { LONE_SURROGATE, TRICKY, expectClusterPrefix, expectWholeCharacters } from '../support/graphemes.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 describe('chooseLectureText', () => {
   it.each([
@@ -78,6 +79,54 @@ describe('cutting emoji-heavy text', () => {
     for (const page of pages) {
       expect(page.length).toBeLessThanOrEqual(4096);
       expect(page).not.toMatch(LONE_SURROGATE);
+    }
+  });
+});
+
+describe('cuts beside code fences, against a reference that looks for fences again at every index', () => {
+  // The reference: the code fence open at `index` found by scanning the text before it, as the cut
+  // did before it found the fence lines once.
+  function openFenceBefore(text: string, index: number): number {
+    let open = -1;
+    for (const match of text.slice(0, index).matchAll(/^ {0,3}(```|~~~)/gm)) open = open === -1 ? match.index : -1;
+    return open;
+  }
+  function referenceCut(text: string, room: number): number {
+    const head = text.slice(0, room + 1);
+    const candidates = [...head.matchAll(/\n\n|[.!?]["')\]]?(?=\s)/g)]
+      .map((match) => match.index + (match[0] === '\n\n' ? 0 : match[0].length))
+      .filter((index) => index <= room && openFenceBefore(text, index) === -1);
+    const best = candidates.at(-1);
+    if (best !== undefined && best >= room / 2) return best;
+    const space = head.lastIndexOf(' ', room);
+    if (space >= room / 2 && openFenceBefore(text, space) === -1) return space;
+    const fenceStart = openFenceBefore(text, room);
+    const cut = fenceStart > 0 ? fenceStart : room;
+    // ASCII only here: every index is a character boundary, and only a cut at 0 moves on to `room`.
+    return cut > 0 ? cut : room;
+  }
+
+  // Fence lines indented 0 to 4 spaces (4 is code, not a fence), cut short, or closing with tildes.
+  const PIECES = ['Some words', ' and more.', ' Why?', ' "Quoted."', '\n', '\n\n', '```', '```js', '  ```', '   ~~~',
+    '    ```', '``', '~~~', 'x = 1;', ' ', 'Done!', ' (see below.)'];
+
+  it('GIVEN 3,000 made-up texts of sentences and fences THEN every cut and page is where the reference puts it', () => {
+    const random = seededRandom(29);
+    for (let round = 0; round < 3_000; round++) {
+      const text = Array.from({ length: 5 + Math.floor(random() * 60) }, () => PIECES[Math.floor(random() * PIECES.length)]).join('');
+      const limit = 12 + Math.floor(random() * 80);
+      if (text.length <= limit) continue;
+      const room = limit - 2; // fitToLimit keeps room for ' …'
+      expect(fitToLimit(text, limit), JSON.stringify({ text, limit })).toBe(`${text.slice(0, referenceCut(text, room)).trimEnd()} …`);
+      const pages: string[] = [];
+      let rest = text.trim();
+      while (rest.length > limit) {
+        const cut = referenceCut(rest, limit);
+        pages.push(rest.slice(0, cut).trimEnd());
+        rest = rest.slice(cut).trimStart();
+      }
+      if (rest !== '' || pages.length === 0) pages.push(rest);
+      expect(splitIntoPages(text, limit), JSON.stringify({ text, limit })).toEqual(pages);
     }
   });
 });
