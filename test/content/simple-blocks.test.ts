@@ -180,7 +180,6 @@ function pick<T>(items: readonly T[], random: () => number): T {
   return items[Math.floor(random() * items.length)] as T;
 }
 
-/** mulberry32: a small seeded generator, so that a failure repeats. */
 const CORPUS = '../shared/corpus';
 
 describe.runIf(existsSync(CORPUS))('readSimpleBlocks over the real corpus', () => {
